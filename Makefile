@@ -1,0 +1,59 @@
+# A thin wrapper around CMake presets, in the spirit of Neovim's Makefile.
+# `make run` sets up, builds and opens the console; `make test` sets up, builds and runs every test.
+
+PACKAGES := build-essential cmake pkg-config git \
+	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
+	libboost-json1.81-dev libspdlog-dev libssl-dev openssl \
+	openvswitch-common python3-openvswitch python3 \
+	xvfb xauth imagemagick procps clang-format
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+JOBS ?= 2
+
+.PHONY: all deps build run test test-asan build-asan test-tsan fuzz format-check clean
+
+all: build
+
+# Installs only what is missing, so a second `make` costs one dpkg query.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build:
+	cmake --preset default
+	cmake --build --preset default -j$(JOBS)
+
+run: deps build
+	./build/bin/vigil
+
+test: deps build
+	ctest --test-dir build --output-on-failure -j$(JOBS)
+
+build-asan: deps
+	cmake --preset asan
+	cmake --build --preset asan -j$(JOBS)
+
+test-asan: build-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+
+test-tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j$(JOBS)
+	ctest --test-dir build-tsan --output-on-failure -L tsan
+
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j$(JOBS)
+
+format-check:
+	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz

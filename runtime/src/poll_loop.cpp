@@ -1,0 +1,661 @@
+#include "vigil/poll_loop.h"
+
+#include "vigil/clock.h"
+#include "vigil/errors.h"
+#include "vigil/fatal_signal.h"
+#include "vigil/vlog.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <deque>
+#include <queue>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+VLOG_DEFINE_THIS_MODULE(poll_loop);
+
+namespace vigil {
+namespace detail {
+
+// One fd registration made during a frame (an owner's run, or the stretch of OVS-style code
+// between two poll_block() calls).
+struct registration {
+    int fd;
+    short events;
+    const char* file;
+    unsigned line;
+};
+
+// A frame's waits: fds, the earliest deadline and whether to wake immediately.
+struct frame {
+    std::vector<registration> fds;
+    long long deadline = time_never;
+    const char* deadline_file = nullptr;
+    unsigned deadline_line = 0;
+    bool immediate = false;
+
+    void clear() {
+        fds.clear();
+        deadline = time_never;
+        immediate = false;
+    }
+};
+
+struct owner_state {
+    std::function<void()> run;
+    frame current;              // waits collected during the owner's current run
+    std::vector<registration> active;  // waits in force since its last run
+    std::uint64_t timer_token = 0;     // token of its live heap entry, 0 if none
+    long long armed_deadline = time_never;
+    std::vector<std::pair<int, short>> fired;  // fds that fired for this run
+    bool alive = false;
+    bool scheduled = false;
+    bool is_default = false;
+};
+
+} // namespace detail
+
+using detail::frame;
+using detail::owner_state;
+using detail::registration;
+
+namespace {
+
+// Owners registered on one fd and the events currently in the epoll set for it.
+struct fd_entry {
+    std::vector<std::pair<owner_state*, short>> owners;
+    std::uint32_t in_epoll = 0;  // 0 when not in the epoll set
+    bool known = false;
+};
+
+struct heap_entry {
+    long long deadline;
+    std::uint64_t token;
+    owner_state* owner;
+    bool operator>(const heap_entry& o) const { return deadline > o.deadline; }
+};
+
+thread_local poll_loop* tls_loop = nullptr;
+thread_local owner_state* tls_current_owner = nullptr;
+thread_local std::uint64_t next_token = 1;
+
+std::uint32_t to_epoll(short events) {
+    std::uint32_t e = 0;
+    if (events & POLLIN) {
+        e |= EPOLLIN;
+    }
+    if (events & POLLOUT) {
+        e |= EPOLLOUT;
+    }
+    return e;
+}
+
+short from_epoll(std::uint32_t e) {
+    short r = 0;
+    if (e & EPOLLIN) {
+        r |= POLLIN;
+    }
+    if (e & EPOLLOUT) {
+        r |= POLLOUT;
+    }
+    if (e & EPOLLERR) {
+        r |= POLLERR;
+    }
+    if (e & EPOLLHUP) {
+        r |= POLLHUP;
+    }
+    return r;
+}
+
+std::string describe_revents(short revents) {
+    std::string s;
+    if (revents & POLLIN) {
+        s += "[POLLIN]";
+    }
+    if (revents & POLLOUT) {
+        s += "[POLLOUT]";
+    }
+    if (revents & POLLERR) {
+        s += "[POLLERR]";
+    }
+    if (revents & POLLHUP) {
+        s += "[POLLHUP]";
+    }
+    if (revents & POLLNVAL) {
+        s += "[POLLNVAL]";
+    }
+    return s;
+}
+
+long long cpu_msec(const rusage& ru, bool user) {
+    const timeval& tv = user ? ru.ru_utime : ru.ru_stime;
+    return static_cast<long long>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
+}
+
+} // namespace
+
+struct poll_loop::impl {
+    int epfd = -1;
+    std::vector<fd_entry> fds;
+    std::deque<owner_state> states;
+    std::vector<owner_state*> free_states;
+    std::vector<owner_state*> dying;  // freed once the current dispatch ends
+    std::vector<owner_state*> ready;
+    std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> timers;
+    std::vector<std::function<void()>> tasks;
+    owner_state* default_owner = nullptr;
+    int dispatch_depth = 0;
+    long long last_wakeup = 0;
+    rusage last_rusage{};
+    poll_loop_stats st;
+    std::vector<epoll_event> events = std::vector<epoll_event>(256);
+
+    owner_state* new_state() {
+        owner_state* s;
+        if (!free_states.empty()) {
+            s = free_states.back();
+            free_states.pop_back();
+        } else {
+            s = &states.emplace_back();
+        }
+        s->alive = true;
+        st.owners++;
+        return s;
+    }
+
+    fd_entry& entry(int fd) {
+        if (static_cast<std::size_t>(fd) >= fds.size()) {
+            fds.resize(std::max<std::size_t>(fd + 1, fds.size() * 2));
+        }
+        return fds[fd];
+    }
+
+    // Brings the epoll set in line with the union of the owners' interest in `fd`.
+    void sync_fd(int fd) {
+        fd_entry& e = fds[fd];
+        std::uint32_t want = 0;
+        for (auto& [o, ev] : e.owners) {
+            want |= to_epoll(ev);
+        }
+        if (e.owners.empty()) {
+            if (e.known) {
+                st.epoll_changes++;
+                epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr);  // EBADF/ENOENT: already gone
+                e.known = false;
+                e.in_epoll = 0;
+                st.watched_fds--;
+            }
+            return;
+        }
+        if (e.known && e.in_epoll == want) {
+            return;
+        }
+        epoll_event ev{};
+        ev.events = want;
+        ev.data.fd = fd;
+        st.epoll_changes++;
+        int op = e.known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+        int r = epoll_ctl(epfd, op, fd, &ev);
+        if (r < 0 && errno == ENOENT) {
+            // The fd was closed and reopened behind our back; register it afresh.
+            r = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+        } else if (r < 0 && errno == EEXIST) {
+            r = epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+        }
+        if (r < 0) {
+            VLOG_WARN("epoll_ctl on fd {} failed ({})", fd, error_text(errno));
+            return;
+        }
+        if (!e.known) {
+            st.watched_fds++;
+        }
+        e.known = true;
+        e.in_epoll = want;
+    }
+
+    static void drop_owner_from(fd_entry& e, owner_state* o) {
+        auto it = std::find_if(e.owners.begin(), e.owners.end(),
+                               [o](const auto& p) { return p.first == o; });
+        if (it != e.owners.end()) {
+            *it = e.owners.back();
+            e.owners.pop_back();
+        }
+    }
+
+    // Replaces the owner's registrations in force with those of its frame just ended.
+    void commit(owner_state* o) {
+        frame& f = o->current;
+        // Merge duplicate fds (a second registration ORs the events, OVS keeps the first site).
+        for (std::size_t i = 0; i < f.fds.size(); i++) {
+            for (std::size_t j = i + 1; j < f.fds.size();) {
+                if (f.fds[j].fd == f.fds[i].fd) {
+                    f.fds[i].events |= f.fds[j].events;
+                    f.fds[j] = f.fds.back();
+                    f.fds.pop_back();
+                } else {
+                    j++;
+                }
+            }
+        }
+        for (const registration& old : o->active) {
+            bool kept = std::any_of(f.fds.begin(), f.fds.end(),
+                                    [&](const registration& r) { return r.fd == old.fd; });
+            if (!kept) {
+                drop_owner_from(fds[old.fd], o);
+                sync_fd(old.fd);
+            }
+        }
+        for (const registration& r : f.fds) {
+            fd_entry& e = entry(r.fd);
+            auto it = std::find_if(e.owners.begin(), e.owners.end(),
+                                   [o](const auto& p) { return p.first == o; });
+            if (it == e.owners.end()) {
+                e.owners.emplace_back(o, r.events);
+            } else {
+                it->second = r.events;
+            }
+            sync_fd(r.fd);
+        }
+        o->active.swap(f.fds);
+        f.fds.clear();
+        if (!o->is_default) {
+            if (f.immediate) {
+                schedule(o);
+            } else if (f.deadline != time_never) {
+                arm(o, f.deadline);
+            }
+            f.clear();
+        }
+    }
+
+    // Timers are lazy: an owner whose deadline only moves later keeps its older heap entry,
+    // wakes once at that time, and re-arms from its own state then.
+    void arm(owner_state* o, long long deadline) {
+        if (o->timer_token && o->armed_deadline <= deadline) {
+            return;
+        }
+        o->timer_token = next_token++;
+        o->armed_deadline = deadline;
+        timers.push({deadline, o->timer_token, o});
+    }
+
+    void schedule(owner_state* o) {
+        if (!o->scheduled && o->alive) {
+            o->scheduled = true;
+            ready.push_back(o);
+        }
+    }
+
+    void release(owner_state* o) {
+        for (const registration& r : o->active) {
+            drop_owner_from(fds[r.fd], o);
+            sync_fd(r.fd);
+        }
+        o->active.clear();
+        o->current.clear();
+        o->run = nullptr;
+        o->alive = false;
+        o->timer_token = 0;
+        o->armed_deadline = time_never;
+        o->fired.clear();
+        st.owners--;
+        if (dispatch_depth > 0 || o->scheduled) {
+            dying.push_back(o);
+        } else {
+            free_states.push_back(o);
+        }
+    }
+
+    // Drops heap entries that no longer belong to a live arming.
+    void prune_timers() {
+        while (!timers.empty()) {
+            const heap_entry& t = timers.top();
+            if (t.owner->alive && t.owner->timer_token == t.token) {
+                return;
+            }
+            timers.pop();
+        }
+    }
+
+    long long next_deadline() {
+        prune_timers();
+        long long d = default_owner->current.deadline;
+        if (!timers.empty()) {
+            d = std::min(d, timers.top().deadline);
+        }
+        return d;
+    }
+
+    bool work_pending() const {
+        return !ready.empty() || !tasks.empty() || default_owner->current.immediate;
+    }
+
+    int timeout_for(long long now) {
+        if (work_pending()) {
+            return 0;
+        }
+        long long d = next_deadline();
+        if (d == time_never) {
+            return -1;
+        }
+        return static_cast<int>(std::clamp(d - now, 0LL, static_cast<long long>(INT_MAX)));
+    }
+
+    void log_wakeup(int nfds, long long now, int timeout) {
+        if (!VLOG_IS_DBG_ENABLED()) {
+            return;
+        }
+        if (nfds == 0) {
+            const frame& f = default_owner->current;
+            VLOG_DBG("wakeup due to {}-ms timeout at {}:{}", timeout,
+                     f.deadline_file ? f.deadline_file : "(owner timer)", f.deadline_line);
+            return;
+        }
+        for (int i = 0; i < nfds; i++) {
+            int fd = events[i].data.fd;
+            const char* where = "(owner)";
+            unsigned line = 0;
+            for (const registration& r : default_owner->active) {
+                if (r.fd == fd) {
+                    where = r.file;
+                    line = r.line;
+                }
+            }
+            VLOG_DBG("wakeup due to {} on fd {} at {}:{}", describe_revents(from_epoll(events[i].events)),
+                     fd, where, line);
+        }
+        (void)now;
+    }
+
+    void warn_long_interval(long long now) {
+        if (last_wakeup && now - last_wakeup >= 1000) {
+            rusage ru{};
+            getrusage(RUSAGE_SELF, &ru);
+            VLOG_WARN("Unreasonably long {}ms poll interval ({}ms user, {}ms system)",
+                      now - last_wakeup, cpu_msec(ru, true) - cpu_msec(last_rusage, true),
+                      cpu_msec(ru, false) - cpu_msec(last_rusage, false));
+            last_rusage = ru;
+        } else if (!last_wakeup) {
+            getrusage(RUSAGE_SELF, &last_rusage);
+        }
+    }
+
+    // One iteration: wait (up to `may_block` rules), then run everything that became ready.
+    void iterate(bool may_block) {
+        long long now = time_msec();
+        commit(default_owner);
+        int timeout = may_block ? timeout_for(now) : 0;
+        if (may_block) {
+            warn_long_interval(now);
+        }
+        int n;
+        do {
+            n = epoll_wait(epfd, events.data(), static_cast<int>(events.size()), timeout);
+        } while (n < 0 && errno == EINTR && (timeout = 0, true));
+        if (n < 0) {
+            static vlog_rate_limit rl(1, 5);
+            VLOG_WARN_RL(rl, "poll: {}", error_text(errno));
+            n = 0;
+        }
+        now = time_msec();
+        last_wakeup = now;
+        st.iterations++;
+        log_wakeup(n, now, timeout);
+
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            short rev = from_epoll(events[i].events);
+            if (static_cast<std::size_t>(fd) >= fds.size()) {
+                continue;
+            }
+            for (auto& [o, ev] : fds[fd].owners) {
+                short mine = rev & (ev | POLLERR | POLLHUP);
+                if (!mine || o->is_default) {
+                    continue;
+                }
+                o->fired.emplace_back(fd, mine);
+                schedule(o);
+            }
+        }
+        while (!timers.empty() && timers.top().deadline <= now) {
+            heap_entry t = timers.top();
+            timers.pop();
+            if (t.owner->alive && t.owner->timer_token == t.token) {
+                t.owner->timer_token = 0;
+                t.owner->armed_deadline = time_never;
+                schedule(t.owner);
+            }
+        }
+        if (n == static_cast<int>(events.size()) && events.size() < 8192) {
+            events.resize(events.size() * 2);
+        }
+
+        default_owner->current.clear();
+        fatal_signal_run();
+        dispatch();
+    }
+
+    void dispatch() {
+        dispatch_depth++;
+        std::vector<std::function<void()>> todo;
+        todo.swap(tasks);
+        for (auto& task : todo) {
+            task();
+        }
+        std::vector<owner_state*> batch;
+        batch.swap(ready);
+        for (owner_state* o : batch) {
+            o->scheduled = false;
+            if (!o->alive) {
+                continue;
+            }
+            owner_state* saved = tls_current_owner;
+            tls_current_owner = o;
+            st.owner_runs++;
+            o->run();
+            tls_current_owner = saved;
+            if (o->alive) {
+                o->fired.clear();
+                commit(o);
+            }
+        }
+        dispatch_depth--;
+        if (dispatch_depth == 0) {
+            for (owner_state* o : dying) {
+                if (!o->scheduled) {
+                    free_states.push_back(o);
+                }
+            }
+            std::erase_if(dying, [](owner_state* o) { return !o->scheduled; });
+        }
+    }
+};
+
+// Blocks on the waits an owner has registered so far in its current run (a blocking helper
+// called from inside an owner), without running any other owner.
+static void nested_block(owner_state* o) {
+    frame& f = o->current;
+    std::vector<pollfd> pfds;
+    for (const registration& r : f.fds) {
+        pfds.push_back({r.fd, r.events, 0});
+    }
+    int timeout = -1;
+    if (f.immediate) {
+        timeout = 0;
+    } else if (f.deadline != time_never) {
+        timeout = static_cast<int>(std::clamp(f.deadline - time_msec(), 0LL, (long long)INT_MAX));
+    }
+    int n;
+    do {
+        n = ::poll(pfds.data(), pfds.size(), timeout);
+    } while (n < 0 && errno == EINTR);
+    f.clear();
+    fatal_signal_run();
+}
+
+static frame& current_frame() {
+    if (tls_current_owner) {
+        return tls_current_owner->current;
+    }
+    return poll_loop::current().internals()->default_owner->current;
+}
+
+poll_loop::poll_loop() : impl_(std::make_unique<impl>()) {
+    impl_->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (impl_->epfd < 0) {
+        VLOG_FATAL("epoll_create1 failed ({})", error_text(errno));
+    }
+    impl_->default_owner = impl_->new_state();
+    impl_->default_owner->is_default = true;
+    impl_->st.owners = 0;
+    int sigfd = fatal_signal_fd();
+    if (sigfd >= 0) {
+        impl_->default_owner->current.fds.push_back({sigfd, POLLIN, "fatal_signal", 0});
+        impl_->commit(impl_->default_owner);
+        // The signal pipe stays registered for good: it belongs to no frame.
+        impl_->default_owner->active.clear();
+    }
+}
+
+poll_loop::~poll_loop() {
+    if (tls_loop == this) {
+        tls_loop = nullptr;
+    }
+    if (impl_->epfd >= 0) {
+        close(impl_->epfd);
+    }
+}
+
+poll_loop& poll_loop::current() {
+    if (!tls_loop) {
+        // Deliberately leaked: owners with static lifetime may outlive thread teardown order.
+        tls_loop = new poll_loop();
+    }
+    return *tls_loop;
+}
+
+void poll_loop::block() {
+    if (tls_current_owner) {
+        nested_block(tls_current_owner);
+        return;
+    }
+    if (impl_->dispatch_depth > 0) {
+        // A blocking helper called from a posted task: never re-enter the dispatcher.
+        nested_block(impl_->default_owner);
+        return;
+    }
+    impl_->iterate(true);
+}
+
+int poll_loop::backend_fd() const { return impl_->epfd; }
+
+long long poll_loop::backend_timeout() { return impl_->timeout_for(time_msec()); }
+
+void poll_loop::run_once() { impl_->iterate(false); }
+
+void poll_loop::post(std::function<void()> task) { impl_->tasks.push_back(std::move(task)); }
+
+poll_loop_stats poll_loop::stats() const { return impl_->st; }
+
+// ---- OVS-style waits ----------------------------------------------------------------------
+
+void poll_fd_wait(int fd, short events, std::source_location where) {
+    current_frame().fds.push_back({fd, events, where.file_name(), where.line()});
+}
+
+void poll_timer_wait_until(long long msec, std::source_location where) {
+    frame& f = current_frame();
+    if (msec < f.deadline) {
+        f.deadline = msec;
+        f.deadline_file = where.file_name();
+        f.deadline_line = where.line();
+    }
+}
+
+void poll_timer_wait(long long ms, std::source_location where) {
+    long long now = time_msec();
+    long long when = ms <= 0 ? now : (ms > time_never - now ? time_never : now + ms);
+    poll_timer_wait_until(when, where);
+}
+
+void poll_immediate_wake(std::source_location where) {
+    frame& f = current_frame();
+    f.immediate = true;
+    poll_timer_wait_until(time_msec(), where);
+}
+
+void poll_block() { poll_loop::current().block(); }
+
+// ---- owners -------------------------------------------------------------------------------
+
+poll_owner::poll_owner(std::function<void()> run, poll_loop* loop)
+    : loop_(loop ? loop : &poll_loop::current()) {
+    state_ = loop_->impl_->new_state();
+    state_->run = std::move(run);
+}
+
+poll_owner::~poll_owner() { loop_->impl_->release(state_); }
+
+void poll_owner::schedule() { loop_->impl_->schedule(state_); }
+
+short poll_owner::revents(int fd) const {
+    short r = 0;
+    for (auto& [f, ev] : state_->fired) {
+        if (f == fd) {
+            r |= ev;
+        }
+    }
+    return r;
+}
+
+fd_watch::fd_watch(int fd, short events, std::function<void(short)> callback, poll_loop* loop)
+    : fd_(fd), events_(events), callback_(std::move(callback)),
+      owner_(
+          [this] {
+              short rev = owner_.revents(fd_);
+              if (rev) {
+                  callback_(rev);
+              }
+              if (events_) {
+                  poll_fd_wait(fd_, events_);
+              }
+          },
+          loop) {
+    owner_.schedule();
+}
+
+void fd_watch::set_events(short events) {
+    events_ = events;
+    owner_.schedule();
+}
+
+loop_timer::loop_timer(std::function<void()> callback, poll_loop* loop)
+    : callback_(std::move(callback)), deadline_(time_never),
+      owner_(
+          [this] {
+              if (deadline_ == time_never) {
+                  return;
+              }
+              if (time_msec() >= deadline_) {
+                  deadline_ = time_never;
+                  callback_();
+              } else {
+                  poll_timer_wait_until(deadline_);
+              }
+          },
+          loop) {}
+
+void loop_timer::arm_at(long long deadline) {
+    deadline_ = deadline;
+    owner_.schedule();
+}
+
+void loop_timer::arm_in(long long ms) { arm_at(time_msec() + std::max(0LL, ms)); }
+
+void loop_timer::cancel() { deadline_ = time_never; }
+
+bool loop_timer::armed() const { return deadline_ != time_never; }
+
+} // namespace vigil
