@@ -1,0 +1,277 @@
+// The event core: readiness, timers, immediate wakes, owners, and the O(ready) property.
+#include "vigil/clock.h"
+#include "vigil/poll_loop.h"
+
+#include <QtTest>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace vigil;
+
+namespace {
+
+struct socket_pair {
+    int fd[2] = {-1, -1};
+    socket_pair() { socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fd); }
+    ~socket_pair() {
+        close(fd[0]);
+        close(fd[1]);
+    }
+};
+
+} // namespace
+
+class TestPollLoop : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void readableFdWakesOvsStyle();
+    void writableFdWakesOvsStyle();
+    void timerWakesAfterDeadline();
+    void timersFireInDeadlineOrder();
+    void immediateWakeDoesNotSleep();
+    void ownerRunsOnlyWhenItsFdFires();
+    void busyFdAmongTenThousandIdleOnes();
+    void reregisteringSameWaitCostsNoSyscall();
+    void ownerTimerIsLazy();
+    void ownerMayDestroyItselfWhileRunning();
+    void postedTaskRunsNextIteration();
+    void embeddingInterface();
+};
+
+void TestPollLoop::readableFdWakesOvsStyle() {
+    socket_pair sp;
+    QCOMPARE(write(sp.fd[1], "x", 1), 1);
+    long long start = time_msec();
+    poll_fd_wait(sp.fd[0], POLLIN);
+    poll_timer_wait(5000);
+    poll_block();
+    QVERIFY(time_msec() - start < 4000);
+    char c;
+    QCOMPARE(read(sp.fd[0], &c, 1), 1);
+}
+
+void TestPollLoop::writableFdWakesOvsStyle() {
+    socket_pair sp;
+    long long start = time_msec();
+    poll_fd_wait(sp.fd[0], POLLOUT);
+    poll_timer_wait(5000);
+    poll_block();
+    QVERIFY(time_msec() - start < 4000);
+}
+
+void TestPollLoop::timerWakesAfterDeadline() {
+    socket_pair sp;  // never readable: only the timer can end the block
+    long long start = time_msec();
+    poll_fd_wait(sp.fd[0], POLLIN);
+    poll_timer_wait(50);
+    poll_block();
+    long long elapsed = time_msec() - start;
+    QVERIFY2(elapsed >= 50, qPrintable(QString::number(elapsed)));
+}
+
+void TestPollLoop::timersFireInDeadlineOrder() {
+    std::vector<int> order;
+    loop_timer late([&] { order.push_back(3); });
+    loop_timer early([&] { order.push_back(1); });
+    loop_timer middle([&] { order.push_back(2); });
+    long long now = time_msec();
+    late.arm_at(now + 60);
+    early.arm_at(now + 20);
+    middle.arm_at(now + 40);
+    long long start = time_msec();
+    while (order.size() < 3 && time_msec() - start < 5000) {
+        poll_block();
+    }
+    QCOMPARE(order, (std::vector<int>{1, 2, 3}));
+    QVERIFY(time_msec() - now >= 60);
+}
+
+void TestPollLoop::immediateWakeDoesNotSleep() {
+    socket_pair sp;
+    poll_fd_wait(sp.fd[0], POLLIN);
+    poll_timer_wait(10000);
+    poll_immediate_wake();
+    long long start = time_msec();
+    poll_block();
+    QVERIFY(time_msec() - start < 5000);
+}
+
+void TestPollLoop::ownerRunsOnlyWhenItsFdFires() {
+    socket_pair a, b;
+    int runs_a = 0, runs_b = 0;
+    poll_owner owner_a([&] { runs_a++; char c; while (read(a.fd[0], &c, 1) > 0) {} poll_fd_wait(a.fd[0], POLLIN); });
+    poll_owner owner_b([&] { runs_b++; char c; while (read(b.fd[0], &c, 1) > 0) {} poll_fd_wait(b.fd[0], POLLIN); });
+    owner_a.schedule();
+    owner_b.schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs_a, 1);
+    QCOMPARE(runs_b, 1);
+    for (int i = 0; i < 5; i++) {
+        QCOMPARE(write(b.fd[1], "x", 1), 1);
+        poll_timer_wait(5000);
+        poll_block();
+    }
+    QCOMPARE(runs_a, 1);
+    QCOMPARE(runs_b, 6);
+}
+
+// The property later layers depend on: 10,000 registered idle fds do not make one busy fd
+// cost more, counted by owner runs and epoll changes rather than time.
+void TestPollLoop::busyFdAmongTenThousandIdleOnes() {
+    constexpr int idle_count = 10000;
+    struct rlimit lim{};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    if (lim.rlim_cur < 2 * idle_count + 100) {
+        lim.rlim_cur = std::min<rlim_t>(lim.rlim_max, 2 * idle_count + 100);
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    int pairs = std::min<int>(idle_count, (static_cast<int>(lim.rlim_cur) - 100) / 2);
+    QVERIFY2(pairs >= 1000, "too few file descriptors available for this test");
+
+    std::vector<std::unique_ptr<socket_pair>> idle;
+    std::vector<std::unique_ptr<poll_owner>> idle_owners;
+    long long idle_runs = 0;
+    for (int i = 0; i < pairs; i++) {
+        auto& sp = idle.emplace_back(std::make_unique<socket_pair>());
+        int fd = sp->fd[0];
+        auto& o = idle_owners.emplace_back(std::make_unique<poll_owner>([&idle_runs, fd] {
+            idle_runs++;
+            poll_fd_wait(fd, POLLIN);
+        }));
+        o->schedule();
+    }
+    socket_pair busy;
+    long long busy_runs = 0;
+    poll_owner busy_owner([&] {
+        busy_runs++;
+        char buf[64];
+        while (read(busy.fd[0], buf, sizeof buf) > 0) {
+        }
+        poll_fd_wait(busy.fd[0], POLLIN);
+    });
+    busy_owner.schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(idle_runs, pairs);
+    QVERIFY(poll_loop::current().stats().watched_fds >= static_cast<std::size_t>(pairs));
+
+    auto before = poll_loop::current().stats();
+    constexpr int rounds = 1000;
+    for (int i = 0; i < rounds; i++) {
+        QCOMPARE(write(busy.fd[1], "ping", 4), 4);
+        poll_block();
+    }
+    auto after = poll_loop::current().stats();
+    QCOMPARE(idle_runs, pairs);                    // no idle owner ran again
+    QCOMPARE(busy_runs, 1 + rounds);               // the busy one ran once per message
+    QCOMPARE(after.owner_runs - before.owner_runs, static_cast<std::uint64_t>(rounds));
+    QCOMPARE(after.epoll_changes, before.epoll_changes);  // nothing re-registered
+}
+
+void TestPollLoop::reregisteringSameWaitCostsNoSyscall() {
+    socket_pair sp;
+    poll_fd_wait(sp.fd[0], POLLIN);
+    poll_immediate_wake();
+    poll_block();
+    auto before = poll_loop::current().stats();
+    for (int i = 0; i < 10; i++) {
+        poll_fd_wait(sp.fd[0], POLLIN);
+        poll_immediate_wake();
+        poll_block();
+    }
+    QCOMPARE(poll_loop::current().stats().epoll_changes, before.epoll_changes);
+    // Dropping the wait removes the fd from the epoll set at the next block.
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(poll_loop::current().stats().epoll_changes, before.epoll_changes + 1);
+}
+
+// An owner whose deadline keeps moving later does not touch the heap per change: it wakes
+// once at its first deadline and re-arms from there.
+void TestPollLoop::ownerTimerIsLazy() {
+    long long deadline = time_msec() + 30;
+    int runs = 0;
+    poll_owner owner([&] {
+        runs++;
+        poll_timer_wait_until(deadline);
+    });
+    owner.schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs, 1);
+    deadline += 30;  // moved later without running the owner
+    long long start = time_msec();
+    while (runs < 3 && time_msec() - start < 5000) {
+        poll_block();
+    }
+    QCOMPARE(runs, 3);  // woke at the old deadline, re-armed, woke at the new one
+    QVERIFY(time_msec() >= deadline);
+}
+
+void TestPollLoop::ownerMayDestroyItselfWhileRunning() {
+    socket_pair sp;
+    std::unique_ptr<poll_owner> owner;
+    int runs = 0;
+    owner = std::make_unique<poll_owner>([&] {
+        runs++;
+        owner.reset();
+    });
+    owner->schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs, 1);
+    QVERIFY(!owner);
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs, 1);
+}
+
+void TestPollLoop::postedTaskRunsNextIteration() {
+    int ran = 0;
+    poll_loop::current().post([&] { ran++; });
+    QCOMPARE(ran, 0);
+    QCOMPARE(poll_loop::current().backend_timeout(), 0LL);
+    poll_block();
+    QCOMPARE(ran, 1);
+}
+
+void TestPollLoop::embeddingInterface() {
+    poll_loop loop;  // a second, private loop driven from outside
+    socket_pair sp;
+    int calls = 0;
+    fd_watch watch(sp.fd[0], POLLIN, [&](short revents) {
+        QVERIFY(revents & POLLIN);
+        calls++;
+        char c;
+        while (read(sp.fd[0], &c, 1) > 0) {
+        }
+    }, &loop);
+    QCOMPARE(loop.backend_timeout(), 0LL);  // the new watch wants to register
+    loop.run_once();
+    QCOMPARE(loop.backend_timeout(), -1LL);  // nothing pending, no timers
+    QCOMPARE(write(sp.fd[1], "x", 1), 1);
+    pollfd pfd{loop.backend_fd(), POLLIN, 0};
+    QCOMPARE(::poll(&pfd, 1, 5000), 1);  // the epoll fd itself signals readiness
+    loop.run_once();
+    QCOMPARE(calls, 1);
+
+    loop_timer timer([&] { calls += 10; }, &loop);
+    timer.arm_in(20);
+    loop.run_once();
+    long long t = loop.backend_timeout();
+    QVERIFY2(t > 0 && t <= 20, qPrintable(QString::number(t)));
+    long long until = time_msec() + 5000;
+    while (calls != 11 && time_msec() < until) {
+        pollfd p{loop.backend_fd(), POLLIN, 0};
+        ::poll(&p, 1, static_cast<int>(std::max(0LL, loop.backend_timeout())));
+        loop.run_once();
+    }
+    QCOMPARE(calls, 11);
+}
+
+QTEST_GUILESS_MAIN(TestPollLoop)
+#include "tst_poll_loop.moc"

@@ -1,0 +1,120 @@
+// Log lines in OVS's format, levels per module and destination, rate limiting, log files.
+#include "vigil/clock.h"
+#include "vigil/vlog.h"
+
+#include <QtTest>
+
+VLOG_DEFINE_THIS_MODULE(tst_vlog);
+
+using namespace vigil;
+
+class TestVlog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void formatMatchesOvs_data();
+    void formatMatchesOvs();
+    void fileDestinationWritesOvsLines();
+    void levelSpecs_data();
+    void levelSpecs();
+    void rateLimitDropsBeyondBurst();
+    void listShowsModules();
+    void unwritableLogFileKeepsOldOne();
+};
+
+void TestVlog::formatMatchesOvs_data() {
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QString>("expected");
+    // 2026-11-27T09:11:13.096Z
+    QTest::newRow("file") << "%D{%Y-%m-%dT%H:%M:%S.###Z}|%05N|%c%T|%p|%m"
+                          << "2026-11-27T09:11:13.096Z|00001|tst_vlog|INFO|hello world";
+    QTest::newRow("console") << "%D{%Y-%m-%dT%H:%M:%SZ}|%05N|%c%T|%p|%m"
+                             << "2026-11-27T09:11:13Z|00001|tst_vlog|INFO|hello world";
+    QTest::newRow("widths") << "[%-10c][%8p][%3N]" << "[tst_vlog  ][    INFO][  1]";
+    QTest::newRow("literal percent") << "100%% %m" << "100% hello world";
+}
+
+void TestVlog::formatMatchesOvs() {
+    QFETCH(QString, pattern);
+    QFETCH(QString, expected);
+    long long t = 1795770673096LL;  // 2026-11-27T09:11:13.096Z
+    std::string line = vlog_format(pattern.toStdString(), "tst_vlog", vlog_level::info, 1, t,
+                                   "hello world");
+    QCOMPARE(QString::fromStdString(line), expected);
+}
+
+void TestVlog::fileDestinationWritesOvsLines() {
+    QTemporaryDir dir;
+    QString path = dir.filePath("test.log");
+    QCOMPARE(vlog_set_log_file(path.toStdString()), 0);
+    VLOG_INFO("message number {}", 42);
+    VLOG_DBG("not at this level");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(f.readAll());
+    QRegularExpression line(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|\d{5}\|tst_vlog\|INFO\|message number 42\n$)");
+    QVERIFY2(line.match(text).hasMatch(), qPrintable(text));
+    vlog_close_log_file();
+}
+
+void TestVlog::levelSpecs_data() {
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<int>("fileLevel");
+    QTest::newRow("module:file:dbg") << "tst_vlog:file:dbg" << "" << int(vlog_level::dbg);
+    QTest::newRow("any order") << "warn:tst_vlog:file" << "" << int(vlog_level::warn);
+    QTest::newRow("case-insensitive") << "TST_VLOG:FILE:ERR" << "" << int(vlog_level::err);
+    QTest::newRow("unknown word") << "tst_vlog:file:bogus"
+                                  << "no destination, level, or module \"bogus\"" << -1;
+    QTest::newRow("two levels") << "tst_vlog:dbg:info" << "cannot specify multiple levels" << -1;
+}
+
+void TestVlog::levelSpecs() {
+    QFETCH(QString, spec);
+    QFETCH(QString, error);
+    QFETCH(int, fileLevel);
+    vlog_module* m = vlog_module_from_name("tst_vlog");
+    QVERIFY(m);
+    m->set_level(vlog_dest::file, vlog_level::info);
+    QCOMPARE(QString::fromStdString(vlog_set_levels_from_string(spec.toStdString())), error);
+    if (fileLevel >= 0) {
+        QCOMPARE(int(m->level(vlog_dest::file)), fileLevel);
+    } else {
+        QCOMPARE(m->level(vlog_dest::file), vlog_level::info);  // untouched on error
+    }
+}
+
+void TestVlog::rateLimitDropsBeyondBurst() {
+    virtual_clock clock(1000);
+    vlog_module* m = vlog_module_from_name("tst_vlog");
+    vlog_rate_limit rl(60, 3);  // one per second, burst of three
+    int admitted = 0;
+    for (int i = 0; i < 10; i++) {
+        admitted += rl.admit(*m);
+    }
+    QCOMPARE(admitted, 3);
+    QCOMPARE(rl.take_dropped(), 7u);
+    clock.advance(2000);
+    QVERIFY(rl.admit(*m));
+    QVERIFY(rl.admit(*m));
+    QVERIFY(!rl.admit(*m));
+}
+
+void TestVlog::listShowsModules() {
+    std::string list = vlog_list();
+    QVERIFY(QString::fromStdString(list).startsWith("                 console    syslog    file\n"
+                                                    "                 -------    ------    ------\n"));
+    QVERIFY(list.find("tst_vlog") != std::string::npos);
+}
+
+void TestVlog::unwritableLogFileKeepsOldOne() {
+    QTemporaryDir dir;
+    QString good = dir.filePath("good.log");
+    QCOMPARE(vlog_set_log_file(good.toStdString()), 0);
+    QCOMPARE(vlog_set_log_file("/nonexistent-dir/x.log"), ENOENT);
+    QCOMPARE(QString::fromStdString(vlog_get_log_file()), good);
+    vlog_close_log_file();
+    QVERIFY(vlog_get_log_file().empty());
+}
+
+QTEST_GUILESS_MAIN(TestVlog)
+#include "tst_vlog.moc"
