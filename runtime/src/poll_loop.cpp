@@ -151,6 +151,13 @@ struct poll_loop::impl {
     rusage last_rusage{};
     poll_loop_stats st;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
+    std::function<void()> wakeup_hook;
+
+    void notify_embedder() {
+        if (wakeup_hook && dispatch_depth == 0) {
+            wakeup_hook();
+        }
+    }
 
     owner_state* new_state() {
         owner_state* s;
@@ -285,6 +292,7 @@ struct poll_loop::impl {
         if (!o->scheduled && o->alive) {
             o->scheduled = true;
             ready.push_back(o);
+            notify_embedder();
         }
     }
 
@@ -555,7 +563,12 @@ long long poll_loop::backend_timeout() { return impl_->timeout_for(time_msec());
 
 void poll_loop::run_once() { impl_->iterate(false); }
 
-void poll_loop::post(std::function<void()> task) { impl_->tasks.push_back(std::move(task)); }
+void poll_loop::post(std::function<void()> task) {
+    impl_->tasks.push_back(std::move(task));
+    impl_->notify_embedder();
+}
+
+void poll_loop::set_wakeup_hook(std::function<void()> hook) { impl_->wakeup_hook = std::move(hook); }
 
 poll_loop_stats poll_loop::stats() const { return impl_->st; }
 

@@ -133,6 +133,10 @@ public:
     // Runs `task` in the next iteration (from this thread only).
     void post(std::function<void()> task);
 
+    // Sets a function called whenever work becomes pending from outside a dispatch (an owner
+    // scheduled or a task posted by foreign code), so an embedding loop can wake up.
+    void set_wakeup_hook(std::function<void()> hook);
+
     poll_loop_stats stats() const;
 
     struct impl;
