@@ -601,6 +601,26 @@ void poll_immediate_wake(std::source_location where) {
 
 void poll_block() { poll_loop::current().block(); }
 
+void poll_fd_closing(int fd) {
+    if (!tls_loop || fd < 0) {
+        return;
+    }
+    poll_loop::impl& l = *tls_loop->internals();
+    if (static_cast<std::size_t>(fd) >= l.fds.size()) {
+        return;
+    }
+    fd_entry& e = l.fds[fd];
+    if (e.known) {
+        // Owners keep their entry; their next commit re-adds the fd (a new socket by then)
+        // or drops it.
+        l.st.epoll_changes++;
+        epoll_ctl(l.epfd, EPOLL_CTL_DEL, fd, nullptr);
+        e.known = false;
+        e.in_epoll = 0;
+        l.st.watched_fds--;
+    }
+}
+
 // ---- owners -------------------------------------------------------------------------------
 
 poll_owner::poll_owner(std::function<void()> run, poll_loop* loop)

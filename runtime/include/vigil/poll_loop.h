@@ -40,6 +40,11 @@ void poll_timer_wait_until(long long msec,
 // Asks the next poll_block() (or the current owner's next iteration) not to sleep.
 void poll_immediate_wake(std::source_location where = std::source_location::current());
 
+// Tells the calling thread's loop that `fd` is about to be closed. Registrations persist in
+// epoll, and a closed fd silently leaves the epoll set, so without this a new socket that
+// reuses the number would never wake anyone. Call it before close(); harmless for unknown fds.
+void poll_fd_closing(int fd);
+
 // Blocks until a registered wait fires, runs the owners that became ready, then clears the
 // one-shot waits. Also processes fatal signals (which may terminate the process).
 void poll_block();

@@ -118,7 +118,8 @@ public:
     virtual int fd() const = 0;
 
 protected:
-    pstream(std::string name, uint16_t bound_port) : name_(std::move(name)), bound_port_(bound_port) {}
+    pstream(std::string name, uint16_t bound_port)
+        : name_(std::move(name)), bound_port_(bound_port) {}
     void set_name(std::string name) { name_ = std::move(name); }
 
 private:

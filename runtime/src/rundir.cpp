@@ -1,0 +1,76 @@
+#include "vigil/rundir.h"
+
+#include "vigil/errors.h"
+#include "vigil/vlog.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
+
+VLOG_DEFINE_THIS_MODULE(rundir);
+
+namespace vigil {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : "";
+}
+
+// Creates `dir` and its missing parents with mode 0700; returns 0 or a positive errno.
+int make_dirs(const std::string& dir) {
+    if (dir.empty()) {
+        return 0;
+    }
+    struct stat st;
+    if (stat(dir.c_str(), &st) == 0) {
+        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    }
+    auto slash = dir.rfind('/');
+    if (slash != std::string::npos && slash > 0) {
+        if (int error = make_dirs(dir.substr(0, slash))) {
+            return error;
+        }
+    }
+    if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) {
+        return errno;
+    }
+    return 0;
+}
+
+} // namespace
+
+std::string rundir() {
+    std::string dir = env("OVS_RUNDIR");
+    if (dir.empty()) {
+        dir = env("VIGIL_RUNDIR");
+    }
+    if (dir.empty()) {
+        if (geteuid() == 0) {
+            dir = "/run/vigil";
+        } else if (std::string xdg = env("XDG_RUNTIME_DIR"); !xdg.empty()) {
+            dir = xdg + "/vigil";
+        } else {
+            dir = "/tmp/vigil-" + std::to_string(geteuid());
+        }
+    }
+    if (int error = make_dirs(dir)) {
+        static bool warned = false;
+        if (!warned) {
+            warned = true;
+            VLOG_WARN("could not create run directory {} ({})", dir, error_text(error));
+        }
+    }
+    return dir;
+}
+
+std::string abs_file_name_in_rundir(const std::string& path) {
+    if (!path.empty() && path.front() == '/') {
+        return path;
+    }
+    return rundir() + "/" + path;
+}
+
+} // namespace vigil
