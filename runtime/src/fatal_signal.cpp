@@ -98,6 +98,10 @@ void fatal_signal_init() {
             sigaction(sig, &sa, nullptr);
         }
     }
+    // Construct the registries before registering the handler: function-local statics built
+    // later would be destroyed before it runs at exit, and it would use dead vectors.
+    hooks();
+    files();
     std::atexit(at_exit_handler);
 }
 
