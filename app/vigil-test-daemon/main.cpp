@@ -5,14 +5,47 @@
 #include "vigil/daemon.h"
 #include "vigil/fatal_signal.h"
 #include "vigil/poll_loop.h"
-#include "vigil/unixctl.h"
+#include "vigil/rundir.h"
 #include "vigil/vlog.h"
+#if __has_include("vigil/unixctl.h")
+#include "vigil/unixctl.h"
+#define HAVE_UNIXCTL 1
+#else
+#include "vigil/errors.h"
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#endif
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
+
+#if !HAVE_UNIXCTL
+// Until the unixctl module lands: a bare listening socket, enough for start-up error checks.
+static bool create_plain_socket(std::string path) {
+    if (path == "none") {
+        return true;
+    }
+    path = path.empty()
+               ? vigil::rundir() + "/vigil-test-daemon." + std::to_string(getpid()) + ".ctl"
+               : vigil::abs_file_name_in_rundir(path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un sun{};
+    sun.sun_family = AF_UNIX;
+    std::snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path.c_str());
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&sun), sizeof sun) < 0 ||
+        listen(fd, 64) < 0) {
+        std::fprintf(stderr, "vigil-test-daemon: %s: could not initialize control socket (%s)\n",
+                     path.c_str(), vigil::error_text(errno).c_str());
+        return false;
+    }
+    vigil::fatal_signal_add_file_to_unlink(path);
+    return true;
+}
+#endif
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv, argv + argc);
@@ -42,17 +75,22 @@ int main(int argc, char** argv) {
     vigil::fatal_ignore_sigpipe();
     vigil::daemonize_start(opts);
 
+    bool exiting = false;
+#if HAVE_UNIXCTL
     std::unique_ptr<vigil::unixctl_server> server;
     if (vigil::unixctl_server::create(unixctl_path, server)) {
         return 1;
     }
-    bool exiting = false;
     vigil::unixctl_register_test_commands([&exiting] { exiting = true; });
+#else
+    if (!create_plain_socket(unixctl_path)) {
+        return 1;
+    }
+#endif
 
     vigil::daemonize_complete();
     while (!exiting) {
         vigil::poll_block();
     }
-    server.reset();
     return 0;
 }
