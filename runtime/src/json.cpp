@@ -1,0 +1,250 @@
+// The OVS-compatible JSON serializer, type names and number normalisation. The parser lives in
+// json_parser.cpp.
+#include "vigil/json.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace vigil {
+
+namespace {
+
+// OVS indents pretty output by two spaces per level.
+constexpr int spaces_per_level = 2;
+
+// Maps each byte to the escape it needs: 0 = raw, 'u' = \u00xx, otherwise the letter after
+// the backslash. Built once so the hot loop is a table lookup.
+struct escape_table {
+    char code[256];
+    constexpr escape_table() : code() {
+        for (int c = 0; c < 0x20; c++) {
+            code[c] = 'u';
+        }
+        code['\b'] = 'b';
+        code['\t'] = 't';
+        code['\n'] = 'n';
+        code['\f'] = 'f';
+        code['\r'] = 'r';
+        code['"'] = '"';
+        code['\\'] = '\\';
+    }
+};
+constexpr escape_table escapes;
+
+struct serializer {
+    std::string& out;
+    unsigned flags;
+    int depth = 0;
+
+    void indent_line() {
+        if (flags & json_pretty) {
+            out.push_back('\n');
+            out.append(static_cast<std::size_t>(spaces_per_level * depth), ' ');
+        }
+    }
+
+    void member(std::string_view key, const boost::json::value& v) {
+        json_serialize_string(key, out);
+        out.push_back(':');
+        if (flags & json_pretty) {
+            out.push_back(' ');
+        }
+        value(v);
+    }
+
+    void object(const boost::json::object& obj) {
+        out.push_back('{');
+        depth++;
+        indent_line();
+        if (flags & json_sort) {
+            std::vector<const boost::json::key_value_pair*> members;
+            members.reserve(obj.size());
+            for (const auto& kv : obj) {
+                members.push_back(&kv);
+            }
+            // std::string_view compares through char_traits<char>::compare, which is
+            // memcmp-like (unsigned bytes), i.e. strcmp order.
+            std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+                return std::string_view(a->key()) < std::string_view(b->key());
+            });
+            bool first = true;
+            for (const auto* kv : members) {
+                if (!first) {
+                    out.push_back(',');
+                    indent_line();
+                }
+                first = false;
+                member(kv->key(), kv->value());
+            }
+        } else {
+            bool first = true;
+            for (const auto& kv : obj) {
+                if (!first) {
+                    out.push_back(',');
+                    indent_line();
+                }
+                first = false;
+                member(kv.key(), kv.value());
+            }
+        }
+        out.push_back('}');
+        depth--;
+    }
+
+    void array(const boost::json::array& arr) {
+        out.push_back('[');
+        depth++;
+        if (!arr.empty()) {
+            indent_line();
+            bool first = true;
+            for (const auto& elem : arr) {
+                if (!first) {
+                    out.push_back(',');
+                    indent_line();
+                }
+                first = false;
+                value(elem);
+            }
+        }
+        depth--;
+        out.push_back(']');
+    }
+
+    template <class T> void integer(T i) {
+        char buf[24];
+        auto res = std::to_chars(buf, buf + sizeof buf, i);
+        out.append(buf, res.ptr);
+    }
+
+    void real(double d) {
+        char buf[40];
+        int n = std::snprintf(buf, sizeof buf, "%.15g", d);
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+
+    void value(const boost::json::value& v) {
+        switch (v.kind()) {
+        case boost::json::kind::null:
+            out.append("null");
+            break;
+        case boost::json::kind::bool_:
+            out.append(v.get_bool() ? "true" : "false");
+            break;
+        case boost::json::kind::int64:
+            integer(v.get_int64());
+            break;
+        case boost::json::kind::uint64:
+            integer(v.get_uint64());
+            break;
+        case boost::json::kind::double_:
+            real(v.get_double());
+            break;
+        case boost::json::kind::string:
+            json_serialize_string(v.get_string(), out);
+            break;
+        case boost::json::kind::array:
+            array(v.get_array());
+            break;
+        case boost::json::kind::object:
+            object(v.get_object());
+            break;
+        }
+    }
+};
+
+} // namespace
+
+std::string_view json_type_name(const boost::json::value& v) {
+    switch (v.kind()) {
+    case boost::json::kind::null:
+        return "null";
+    case boost::json::kind::bool_:
+        return v.get_bool() ? "true" : "false";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_:
+        return "number";
+    case boost::json::kind::string:
+        return "string";
+    case boost::json::kind::array:
+        return "array";
+    case boost::json::kind::object:
+        return "object";
+    }
+    return "null";
+}
+
+void json_serialize_string(std::string_view s, std::string& out) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    const char* p = s.data();
+    const char* end = p + s.size();
+    const char* run = p;
+    for (; p < end; p++) {
+        char code = escapes.code[static_cast<unsigned char>(*p)];
+        if (code == 0) {
+            continue;
+        }
+        out.append(run, p);
+        run = p + 1;
+        if (code == 'u') {
+            const char esc[] = {'\\', 'u', '0', '0', hex[(*p >> 4) & 0xf], hex[*p & 0xf]};
+            out.append(esc, sizeof esc);
+        } else {
+            out.push_back('\\');
+            out.push_back(code);
+        }
+    }
+    out.append(run, end);
+    out.push_back('"');
+}
+
+void json_serialize(const boost::json::value& v, std::string& out, unsigned flags) {
+    serializer s{out, flags};
+    s.value(v);
+}
+
+std::string json_to_string(const boost::json::value& v, unsigned flags) {
+    std::string out;
+    json_serialize(v, out, flags);
+    return out;
+}
+
+void json_normalize_numbers(boost::json::value& v) {
+    switch (v.kind()) {
+    case boost::json::kind::uint64:
+        if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) {
+            v = static_cast<double>(v.get_uint64());
+        } else {
+            v = static_cast<std::int64_t>(v.get_uint64());
+        }
+        break;
+    case boost::json::kind::double_: {
+        double d = v.get_double();
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d)) {
+            v = static_cast<std::int64_t>(d);
+        }
+        break;
+    }
+    case boost::json::kind::array:
+        for (auto& elem : v.get_array()) {
+            json_normalize_numbers(elem);
+        }
+        break;
+    case boost::json::kind::object:
+        for (auto& kv : v.get_object()) {
+            json_normalize_numbers(kv.value());
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace vigil
