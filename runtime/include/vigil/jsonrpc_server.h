@@ -1,0 +1,97 @@
+// A JSON-RPC server as `ovsdb-server --remote` runs one: any number of sessions accepted on one
+// or more passive remotes, each served by its own poll owner so that idle sessions cost nothing
+// per loop iteration.
+#pragma once
+
+#include "vigil/jsonrpc_session.h"
+#include "vigil/poll_loop.h"
+
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vigil {
+
+class jsonrpc_server;
+class pstream;
+struct jsonrpc_msg;
+
+// One accepted peer.
+class jsonrpc_server_conn {
+public:
+    jsonrpc_server_conn(jsonrpc_server& server, std::unique_ptr<jsonrpc_session> session);
+    ~jsonrpc_server_conn();
+
+    // Sends `msg` to the peer (consuming it); returns 0 or the session's error.
+    int send(std::unique_ptr<jsonrpc_msg> msg);
+    const std::string& name() const { return session_->name(); }
+    jsonrpc_session& session() { return *session_; }
+    const jsonrpc_session& session() const { return *session_; }
+
+private:
+    friend class jsonrpc_server;
+    void run();
+
+    jsonrpc_server& server_;
+    std::unique_ptr<jsonrpc_session> session_;
+    poll_owner owner_;
+    unsigned last_seqno_ = 0;
+    std::list<std::unique_ptr<jsonrpc_server_conn>>::iterator self_;
+};
+
+class jsonrpc_server {
+public:
+    // Called for every request and notification a peer sends (echo requests are answered by
+    // the session itself). The handler may reply at once through `conn` or keep nothing.
+    using handler =
+        std::function<void(jsonrpc_server_conn& conn, std::unique_ptr<jsonrpc_msg> msg)>;
+
+    explicit jsonrpc_server(handler on_message);
+    ~jsonrpc_server();
+    jsonrpc_server(const jsonrpc_server&) = delete;
+    jsonrpc_server& operator=(const jsonrpc_server&) = delete;
+
+    // Starts listening on the passive remote `name` (default port 6640 for ptcp/pssl).
+    // Returns 0, or the positive errno of opening it; the bound name is in listeners().
+    int add_remote(const std::string& name, int dscp = 0);
+    // The names of the listeners, with kernel-chosen ports filled in.
+    std::vector<std::string> listeners() const;
+
+    // Statistics of every live session, oldest first.
+    std::vector<jsonrpc_session_stats> sessions() const;
+    std::size_t n_sessions() const { return conns_.size(); }
+
+    // Called (from the loop) whenever a session connects, disconnects or changes state, so
+    // watchers can be told without polling.
+    void set_change_hook(std::function<void()> hook) { change_hook_ = std::move(hook); }
+
+    // Limits applied to sessions accepted from now on (0 = unlimited / default).
+    void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
+    void set_max_message_size(std::size_t bytes) { max_message_size_ = bytes; }
+    // Overrides the inactivity probe of accepted sessions (default: 5000 ms for tcp and ssl
+    // listeners, none for unix ones, as ovsdb-server does); -1 restores the default.
+    void set_probe_interval(int ms) { probe_override_ = ms; }
+
+    // Messages a connection handles per run before yielding to other connections.
+    static constexpr int messages_per_run = 256;
+
+private:
+    friend class jsonrpc_server_conn;
+    struct listener;
+    void accept_from(listener& l);
+    void remove(jsonrpc_server_conn& conn);
+    void changed();
+
+    handler on_message_;
+    std::vector<std::unique_ptr<listener>> listeners_;
+    std::list<std::unique_ptr<jsonrpc_server_conn>> conns_;
+    std::function<void()> change_hook_;
+    std::size_t max_n_msgs_ = 0;
+    std::size_t max_backlog_bytes_ = 0;
+    std::size_t max_message_size_ = 0;
+    int probe_override_ = -1;
+};
+
+} // namespace vigil
