@@ -158,9 +158,7 @@ options parse_command_line(int argc, char* argv[]) {
         opts.timeout = env_timeout;
     }
 
-    // getopt prints its own diagnostics prefixed with argv[0]; make that the program name.
-    char* saved_argv0 = argv[0];
-    argv[0] = program_name.data();
+    // getopt prints its own diagnostics prefixed with argv[0] as given, as in ovs-appctl.
     std::string shorts = short_options();
     for (;;) {
         int c = getopt_long(argc, argv, shorts.c_str(), long_options, nullptr);
@@ -230,7 +228,6 @@ options parse_command_line(int argc, char* argv[]) {
             std::abort();
         }
     }
-    argv[0] = saved_argv0;
 
     if (optind >= argc) {
         fatal("at least one non-option argument is required (use --help for help)");
