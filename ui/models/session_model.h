@@ -1,0 +1,64 @@
+// All sessions (the console's and every daemon's) as one table, fed with snapshots by the
+// SessionMonitor and diffed by SessionInfo::key(): contiguous dataChanged ranges, bursts of
+// inserts and removals as single ranges. The time-in-state cell is computed when it is painted
+// (from the snapshot time), so nothing is pushed per row as time passes.
+#pragma once
+
+#include "services/session_monitor.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace vigil::ui {
+
+class SessionModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        SourceColumn,
+        NameColumn,
+        StateColumn,
+        TimeInStateColumn,
+        BackoffColumn,
+        AttemptsColumn,
+        SuccessesColumn,
+        ConnectedTotalColumn,
+        LastErrorColumn,
+        SeqnoColumn,
+        ColumnCount
+    };
+    enum Role {
+        KeyRole = Qt::UserRole + 1, // QString: SessionInfo::key()
+        StateRole,                  // QString: the FSM state, in every column
+        ConnectedRole,              // bool
+        SnapshotTimeRole,           // QDateTime (UTC)
+        StateElapsedRole,           // qint64: ms in state at the snapshot
+        HistoryRole,                // QVariantList of QVariantMap {time: QDateTime, state}
+        SortRole,                   // a sortable raw value for the column
+    };
+
+    // `monitor` (may be null) answers HistoryRole.
+    explicit SessionModel(const SessionMonitor* monitor = nullptr, QObject* parent = nullptr);
+
+    // Replaces the rows with `sessions`, keeping rows whose key stays, removing vanished ones
+    // and inserting new ones, and signalling changed cells in contiguous ranges.
+    void setSessions(const QList<SessionInfo>& sessions);
+    // The session on `row`; a default SessionInfo for a row out of range.
+    SessionInfo session(int row) const;
+    // The row of the session with `key`, -1 when none.
+    int rowOf(const QString& key) const;
+    // Formats a duration like the table does ("850 ms", "12.3 s", "4 min 5 s", "2 h 3 min").
+    static QString formatDuration(qint64 ms);
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    const SessionMonitor* monitor_;
+    QList<SessionInfo> rows_;
+};
+
+} // namespace vigil::ui

@@ -1,0 +1,81 @@
+// Runs control commands on targets asynchronously, with a timeout, and keeps the audit trail of
+// every invocation (time, target, command, arguments, result or error, duration), which the
+// window shows through InvocationHistoryModel and the control socket through its commands.
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <functional>
+
+namespace vigil::ui {
+
+class InvocationHistoryModel;
+class TargetRegistry;
+
+// One invocation, running or finished.
+struct Invocation {
+    quint64 id = 0; // increasing, unique within the invoker
+    QDateTime started;
+    QString target;     // as given (a target name or a socket path)
+    QString socketPath; // resolved socket; empty when the target was unknown
+    QString command;
+    QStringList arguments;
+    bool json = false;            // `--format json` was asked for
+    bool finished = false;        // false while waiting for the reply
+    bool ok = false;              // the command succeeded
+    QString output;               // the reply text (pretty JSON for JSON replies)
+    QString error;                // the command's error text, or why the call failed
+    bool transportError = false;  // the call failed rather than the command
+    bool jsonUnsupported = false; // JSON was asked for but the target does not speak it
+    qint64 durationMs = 0;
+};
+
+struct InvokeOptions {
+    bool json = false;
+    int timeoutMs = 10000;
+};
+
+class CommandInvoker : public QObject {
+    Q_OBJECT
+public:
+    // At most this many invocations are kept in the history (the oldest go first).
+    static constexpr int maxHistory = 1000;
+
+    explicit CommandInvoker(TargetRegistry* targets, QObject* parent = nullptr);
+    ~CommandInvoker() override;
+
+    // Sends `command` with `arguments` to `target` (a target name or an absolute socket path)
+    // and returns the invocation's id at once. invocationFinished() follows from the event loop
+    // (also for an unknown target or a call that fails or times out, with `error` set), and
+    // `done`, when given, is called with the same finished invocation.
+    quint64 invoke(const QString& target, const QString& command, const QStringList& arguments,
+                   const InvokeOptions& options = {},
+                   std::function<void(const Invocation&)> done = {});
+
+    // The history, oldest first (running invocations included).
+    QList<Invocation> history() const { return history_; }
+    // The model over history() (newest last).
+    InvocationHistoryModel* historyModel() const { return model_; }
+    // Empties the history.
+    void clearHistory();
+
+Q_SIGNALS:
+    void invocationStarted(const vigil::ui::Invocation& invocation);
+    void invocationFinished(const vigil::ui::Invocation& invocation);
+
+private:
+    void finish(const Invocation& invocation);
+
+    TargetRegistry* targets_;
+    InvocationHistoryModel* model_;
+    QList<Invocation> history_;
+    quint64 nextId_ = 1;
+};
+
+} // namespace vigil::ui
+
+Q_DECLARE_METATYPE(vigil::ui::Invocation)

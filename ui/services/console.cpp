@@ -1,0 +1,217 @@
+#include "services/console.h"
+
+#include "bridge/runtime_bridge.h"
+#include "models/invocation_history_model.h"
+#include "models/session_model.h"
+#include "services/command_invoker.h"
+#include "services/console_pidfile.h"
+#include "services/control_server.h"
+#include "services/session_monitor.h"
+#include "services/supervisor.h"
+#include "services/target_registry.h"
+#include "services/workspace.h"
+
+#include "vigil/rundir.h"
+#include "vigil/unixctl.h"
+
+#include <QTimer>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace vigil::ui {
+
+Console::Console(QObject* parent) : QObject(parent) {
+    bridge_ = new RuntimeBridge(this);
+    supervisor_ = new Supervisor(this);
+    workspace_ = std::make_unique<Workspace>();
+    targets_ = new TargetRegistry(supervisor_, this);
+    invoker_ = new CommandInvoker(targets_, this);
+    sessions_ = new SessionMonitor(targets_, this);
+    controlServer_ = new ControlServer(this, this);
+    connect(sessions_, &SessionMonitor::remoteError, this,
+            [this](const QString& remote, const QString& error) {
+                Q_EMIT errorOccurred(remote + QStringLiteral(": ") + error);
+            });
+    connect(supervisor_, &Supervisor::daemonChanged, this, &Console::checkShutdown);
+    connect(supervisor_, &Supervisor::daemonRemoved, this, &Console::checkShutdown);
+}
+
+Console::~Console() {
+    // The control server's commands refer to this object: close it before anything else goes.
+    delete controlServer_;
+    controlServer_ = nullptr;
+    pidfile_.reset();
+}
+
+InvocationHistoryModel* Console::historyModel() const {
+    return invoker_->historyModel();
+}
+
+SessionModel* Console::sessionModel() const {
+    return sessions_->model();
+}
+
+QString Console::runDirectory() {
+    return QString::fromStdString(vigil::rundir());
+}
+
+bool Console::load(const QString& workspacePath, QString* error) {
+    auto loaded = std::make_unique<Workspace>(workspacePath.isEmpty() ? Workspace::defaultPath()
+                                                                      : workspacePath);
+    if (!loaded->load()) {
+        if (error) {
+            *error = loaded->errorString();
+        }
+        return false;
+    }
+    QStringList problems;
+    if (loaded->createdFromDefault() && !loaded->errorString().isEmpty()) {
+        problems << loaded->errorString();
+    }
+    problems << loaded->applyTo(*supervisor_);
+    for (const QString& path : loaded->targets) {
+        QString why;
+        if (!targets_->addedPaths().contains(path) && !targets_->addPath(path, &why)) {
+            problems << path + QStringLiteral(": ") + why;
+        }
+    }
+    // Sessions: the new workspace's remotes replace the previous ones.
+    for (const QString& remote : sessions_->remotes()) {
+        if (!loaded->sessions.contains(remote)) {
+            sessions_->removeRemote(remote);
+        }
+    }
+    for (const QString& remote : loaded->sessions) {
+        QString why;
+        if (!sessions_->remotes().contains(remote) && !sessions_->addRemote(remote, &why)) {
+            problems << remote + QStringLiteral(": ") + why;
+        }
+    }
+    workspace_ = std::move(loaded);
+    for (const QString& problem : problems) {
+        Q_EMIT errorOccurred(problem);
+    }
+    Q_EMIT workspaceLoaded(workspace_->path(), problems);
+    return true;
+}
+
+bool Console::save(QString* error) {
+    workspace_->captureFrom(*supervisor_);
+    workspace_->targets = targets_->addedPaths();
+    workspace_->sessions = sessions_->remotes();
+    if (!workspace_->save()) {
+        if (error) {
+            *error = workspace_->errorString();
+        }
+        return false;
+    }
+    Q_EMIT workspaceSaved(workspace_->path());
+    return true;
+}
+
+bool Console::startControlSocket(QString* error) {
+    if (controlServer_->isListening()) {
+        return true;
+    }
+    vigil::unixctl_set_program_name("vigil");
+    const QString dir = runDirectory();
+    auto pidfile = std::make_unique<ConsolePidfile>();
+    if (!pidfile->create(dir + QStringLiteral("/vigil.pid"), error)) {
+        return false;
+    }
+    const QString socket = dir + QStringLiteral("/vigil.%1.ctl").arg(::getpid());
+    if (!controlServer_->listen(socket, error)) {
+        return false; // the pidfile goes with `pidfile`
+    }
+    pidfile_ = std::move(pidfile);
+    targets_->rescan();
+    return true;
+}
+
+bool Console::addTarget(const QString& path, QString* error) {
+    return targets_->addPath(path, error);
+}
+
+bool Console::removeTarget(const QString& path) {
+    return targets_->removePath(path);
+}
+
+bool Console::addSession(const QString& remote, QString* error) {
+    return sessions_->addRemote(remote, error);
+}
+
+bool Console::removeSession(const QString& remote) {
+    return sessions_->removeRemote(remote);
+}
+
+QStringList Console::startedDaemonsRunning() const {
+    QStringList names;
+    for (const DaemonStatus& status : supervisor_->daemons()) {
+        if (!status.adopted && status.pid > 0) {
+            names << status.name;
+        }
+    }
+    return names;
+}
+
+void Console::shutdown() {
+    shuttingDown_ = true;
+    for (const QString& name : startedDaemonsRunning()) {
+        supervisor_->stop(name);
+    }
+    // Answer from the event loop even when nothing was running.
+    QTimer::singleShot(0, this, &Console::checkShutdown);
+}
+
+void Console::checkShutdown() {
+    if (shuttingDown_ && startedDaemonsRunning().isEmpty()) {
+        shuttingDown_ = false;
+        Q_EMIT shutdownFinished();
+    }
+}
+
+void Console::stopStartedDaemonsNow(int timeoutMs) {
+    std::vector<pid_t> pids;
+    for (const DaemonStatus& status : supervisor_->daemons()) {
+        if (!status.adopted && status.pid > 0) {
+            pids.push_back(static_cast<pid_t>(status.pid));
+        }
+    }
+    auto signalGroup = [](pid_t pid, int sig) {
+        // Each daemon leads its own process group; fall back to the pid alone.
+        if (::kill(-pid, sig) < 0) {
+            ::kill(pid, sig);
+        }
+    };
+    auto gone = [](pid_t pid) {
+        int status;
+        pid_t r = ::waitpid(pid, &status, WNOHANG);
+        if (r == pid || (r < 0 && errno == ECHILD)) {
+            return r == pid || ::kill(pid, 0) < 0;
+        }
+        return false;
+    };
+    for (pid_t pid : pids) {
+        signalGroup(pid, SIGTERM);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    std::erase_if(pids, gone);
+    while (!pids.empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::erase_if(pids, gone);
+    }
+    for (pid_t pid : pids) {
+        signalGroup(pid, SIGKILL);
+    }
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
+    while (!pids.empty() && std::chrono::steady_clock::now() < deadline) {
+        std::erase_if(pids, gone);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+} // namespace vigil::ui

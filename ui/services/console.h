@@ -1,0 +1,122 @@
+// The console without its window: one object that owns every service (the runtime bridge, the
+// supervisor, the workspace, target discovery, command invocation with its audit history,
+// session watching, and the console's own control socket) and wires them together. The window
+// (ui/views) and `vigil --headless` both build on it; everything the window can do is reachable
+// here as plain calls, signals and models, so it is testable without a screen.
+//
+// A Console lives in the thread that runs its event loop (normally the GUI thread); it creates
+// that thread's RuntimeBridge, so a thread must hold at most one Console.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace vigil::ui {
+
+class CommandInvoker;
+class ConsolePidfile;
+class ControlServer;
+class InvocationHistoryModel;
+class RuntimeBridge;
+class SessionModel;
+class SessionMonitor;
+class Supervisor;
+class TargetRegistry;
+class Workspace;
+
+class Console : public QObject {
+    Q_OBJECT
+public:
+    // Builds every service; nothing is loaded, started or listened on until load() and
+    // startControlSocket(). Target discovery starts scanning the run directories at once.
+    explicit Console(QObject* parent = nullptr);
+    // Closes the control socket and removes the pidfile, then sends TERM to the process group
+    // of every daemon the console started (see Supervisor::~Supervisor); call shutdown() first
+    // for an orderly stop that waits for them.
+    ~Console() override;
+
+    RuntimeBridge* bridge() const { return bridge_; }
+    Supervisor* supervisor() const { return supervisor_; }
+    // The workspace last loaded (its daemons list is refreshed from the supervisor by save()).
+    Workspace* workspace() const { return workspace_.get(); }
+    TargetRegistry* targets() const { return targets_; }
+    CommandInvoker* invoker() const { return invoker_; }
+    SessionMonitor* sessions() const { return sessions_; }
+    ControlServer* controlServer() const { return controlServer_; }
+    // Shortcuts to the models the window shows (owned by the invoker and the session monitor).
+    InvocationHistoryModel* historyModel() const;
+    SessionModel* sessionModel() const;
+
+    // Loads the workspace at `workspacePath` (empty: Workspace::defaultPath(); a missing file
+    // starts from the built-in default and is saved there), adds its daemons to the supervisor
+    // and starts those with autostart, adds its targets to the registry and opens its sessions.
+    // Returns false and sets `*error` when the file cannot be read or is invalid (nothing is
+    // applied then). Daemons or remotes that could not be added do not fail the load: they are
+    // reported through `*error`-free problems in workspaceLoaded() and errorOccurred().
+    bool load(const QString& workspacePath, QString* error = nullptr);
+
+    // Saves the supervisor's definitions, the added targets and the session remotes to the
+    // workspace's file atomically. Returns false and sets `*error` when it cannot be written
+    // (the previous file is then intact).
+    bool save(QString* error = nullptr);
+
+    // Writes `<rundir>/vigil.pid` (locked, as OVS daemons do) and serves the console's unixctl
+    // commands on `<rundir>/vigil.<pid>.ctl`, so `vigil-appctl -t vigil` reaches it. Both files
+    // are removed at exit and on fatal signals. Returns false and sets `*error` when another
+    // console already holds the pidfile or the socket cannot be created.
+    bool startControlSocket(QString* error = nullptr);
+
+    // Adds a target by control-socket path and records it in the workspace (saved by save()).
+    // Returns false and sets `*error` when the path is not a usable socket.
+    bool addTarget(const QString& path, QString* error = nullptr);
+    // Forgets a target added by path; returns false when it was not added by path.
+    bool removeTarget(const QString& path);
+    // Opens a JSON-RPC session to `remote` (unix:/tcp:/ssl:, host names resolved first) and
+    // records it in the workspace. Returns false and sets `*error` for an invalid or duplicate
+    // remote.
+    bool addSession(const QString& remote, QString* error = nullptr);
+    // Closes the session to `remote` and forgets it; returns false when there is none.
+    bool removeSession(const QString& remote);
+
+    // The run directory the console's own files live in (vigil::rundir()).
+    static QString runDirectory();
+
+    // Stops every daemon the console started and emits shutdownFinished() once all have
+    // exited (from the event loop, also when nothing runs). Adopted daemons keep running.
+    void shutdown();
+
+    // Sends TERM to the process group of every daemon the console started, waits up to
+    // `timeoutMs` for them to exit and KILLs the rest, synchronously. For a fatal-signal hook,
+    // where the event loop is no longer running.
+    void stopStartedDaemonsNow(int timeoutMs = 3000);
+
+Q_SIGNALS:
+    // A workspace was loaded from `path`; `problems` lists entries that could not be applied
+    // ("name: reason"), empty when all were.
+    void workspaceLoaded(const QString& path, const QStringList& problems);
+    void workspaceSaved(const QString& path);
+    // Something the user should see went wrong outside a direct call (a workspace entry that
+    // could not be applied, a session remote that could not be resolved, ...).
+    void errorOccurred(const QString& message);
+    // After shutdown(): no daemon the console started is running any more.
+    void shutdownFinished();
+
+private:
+    // The names of daemons the console started that still have a process.
+    QStringList startedDaemonsRunning() const;
+    void checkShutdown();
+
+    RuntimeBridge* bridge_ = nullptr;
+    Supervisor* supervisor_ = nullptr;
+    std::unique_ptr<Workspace> workspace_;
+    TargetRegistry* targets_ = nullptr;
+    CommandInvoker* invoker_ = nullptr;
+    SessionMonitor* sessions_ = nullptr;
+    ControlServer* controlServer_ = nullptr;
+    std::unique_ptr<ConsolePidfile> pidfile_;
+    bool shuttingDown_ = false;
+};
+
+} // namespace vigil::ui
