@@ -1,0 +1,387 @@
+// One JSON-RPC connection: framing over a stream, the output queue with OVS's backlog rules,
+// and the blocking helpers.
+#include "vigil/jsonrpc.h"
+
+#include "vigil/errors.h"
+#include "vigil/json.h"
+#include "vigil/poll_loop.h"
+#include "vigil/stream.h"
+#include "vigil/vlog.h"
+
+#include <cerrno>
+#include <cstdio>
+
+VLOG_DEFINE_THIS_MODULE(jsonrpc);
+
+namespace vigil {
+
+namespace {
+
+vigil::vlog_rate_limit rl(5, 5);
+
+// Reads start at 64 KiB and double while they fill the buffer, up to 1 MiB.
+constexpr std::size_t min_read_size = std::size_t(64) << 10;
+constexpr std::size_t max_read_size = std::size_t(1) << 20;
+
+// Small messages are serialized into the tail chunk until it reaches this size, so a burst of
+// replies leaves in one write.
+constexpr std::size_t coalesce_limit = std::size_t(64) << 10;
+
+// The backlog rules apply once this many messages are queued (OVS's constant).
+constexpr std::size_t backlog_check_threshold = 50;
+
+// OVS only sniffs the content of a connection's first receive buffer.
+constexpr unsigned int sniff_window = 4096;
+
+// A message larger than this drops the parser afterwards, returning its buffers to the heap.
+constexpr std::size_t large_message = std::size_t(1) << 20;
+
+// Received data lands in one buffer per thread and is parsed at once, so connections own no
+// receive buffer at all between reads.
+char* scratch_buffer() {
+    thread_local std::unique_ptr<char[]> buffer;
+    if (!buffer) {
+        buffer = std::make_unique<char[]>(max_read_size);
+    }
+    return buffer.get();
+}
+
+void log_msg(const std::string& name, const char* title, const jsonrpc_msg& msg) {
+    if (!VLOG_IS_DBG_ENABLED()) {
+        return;
+    }
+    std::string s;
+    if (msg.type == jsonrpc_msg_type::request || msg.type == jsonrpc_msg_type::notify) {
+        s += ", method=\"" + msg.method + "\"";
+    }
+    if (!msg.params.is_null()) {
+        s += ", params=" + json_to_string(msg.params);
+    }
+    if (!msg.result.is_null()) {
+        s += ", result=" + json_to_string(msg.result);
+    }
+    if (!msg.error.is_null()) {
+        s += ", error=" + json_to_string(msg.error);
+    }
+    if (!msg.id.is_null()) {
+        s += ", id=" + json_to_string(msg.id);
+    }
+    VLOG_DBG("{}: {} {}{}", name, title, jsonrpc_msg_type_to_string(msg.type), s);
+}
+
+} // namespace
+
+jsonrpc::jsonrpc(std::unique_ptr<stream> s)
+    : name_(s->name()), stream_(std::move(s)), read_size_(min_read_size) {}
+
+jsonrpc::~jsonrpc() = default;
+
+void jsonrpc::fail(int error) {
+    if (status_) {
+        return;
+    }
+    status_ = error;
+    stream_.reset();
+    parser_.reset();
+    output_.clear();
+    output_.shrink_to_fit();
+    out_head_ = out_offset_ = backlog_ = n_queued_ = 0;
+    ready_.clear();
+    ready_.shrink_to_fit();
+    ready_head_ = 0;
+}
+
+void jsonrpc::set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes) {
+    max_n_msgs_ = max_n_msgs;
+    max_backlog_bytes_ = max_backlog_bytes;
+}
+
+void jsonrpc::run() {
+    if (status_) {
+        return;
+    }
+    stream_->run();
+    while (out_head_ < output_.size()) {
+        out_chunk& chunk = output_[out_head_];
+        ssize_t retval =
+            stream_->send(chunk.data.data() + out_offset_, chunk.data.size() - out_offset_);
+        if (retval < 0) {
+            if (retval != -EAGAIN) {
+                VLOG_WARN_RL(rl, "{}: send error: {}", name_,
+                             error_text(static_cast<int>(-retval)));
+                fail(static_cast<int>(-retval));
+            }
+            return;
+        }
+        backlog_ -= static_cast<std::size_t>(retval);
+        out_offset_ += static_cast<std::size_t>(retval);
+        if (out_offset_ == chunk.data.size()) {
+            n_queued_ -= chunk.n_msgs;
+            std::string().swap(chunk.data); // give a large buffer back now
+            out_head_++;
+            out_offset_ = 0;
+        }
+    }
+    output_.clear();
+    if (output_.capacity() > 16) {
+        output_.shrink_to_fit();
+    }
+    out_head_ = 0;
+}
+
+void jsonrpc::wait() {
+    if (!status_) {
+        stream_->run_wait();
+        if (backlog_) {
+            stream_->send_wait();
+        }
+    }
+}
+
+int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
+    if (status_) {
+        return status_;
+    }
+    log_msg(name_, "send", *msg);
+
+    // Drop chunks already sent when they make up most of the vector.
+    if (out_head_ > 16 && out_head_ * 2 > output_.size()) {
+        output_.erase(output_.begin(), output_.begin() + static_cast<std::ptrdiff_t>(out_head_));
+        out_head_ = 0;
+    }
+    if (out_head_ == output_.size() || output_.back().data.size() >= coalesce_limit) {
+        output_.emplace_back();
+    }
+    out_chunk& tail = output_.back();
+    std::size_t before = tail.data.size();
+    msg->serialize(tail.data);
+    std::size_t length = tail.data.size() - before;
+    msg.reset();
+    tail.n_msgs++;
+    n_queued_++;
+    backlog_ += length;
+
+    if (n_queued_ >= backlog_check_threshold) {
+        static vlog_rate_limit backlog_rl(5, 5);
+        VLOG_INFO_RL(backlog_rl,
+                     "excessive sending backlog, jsonrpc: {}, num of msgs: {}, backlog: {}.", name_,
+                     n_queued_, backlog_);
+        if (max_n_msgs_ && n_queued_ > max_n_msgs_) {
+            VLOG_WARN("sending backlog exceeded maximum number of messages ({} > {}), "
+                      "disconnecting, jsonrpc: {}.",
+                      n_queued_, max_n_msgs_, name_);
+            fail(E2BIG);
+        } else if (max_backlog_bytes_ && backlog_ > max_backlog_bytes_) {
+            VLOG_WARN("sending backlog exceeded maximum size ({} > {} bytes), disconnecting, "
+                      "jsonrpc: {}.",
+                      backlog_, max_backlog_bytes_, name_);
+            fail(E2BIG);
+        }
+        if (status_) {
+            return status_;
+        }
+    }
+
+    // Write at once when this is the only queued message, unless received messages are still
+    // waiting: then the caller is working through a batch and recv()/run() will write all the
+    // replies together.
+    if (backlog_ == length && !has_ready()) {
+        run();
+    }
+    return status_;
+}
+
+void jsonrpc::report_content() {
+    if (received_bytes_ < 2 || received_bytes_ > sniff_window) {
+        return;
+    }
+    const char* kind = nullptr;
+    if (first_bytes_[0] == 0x16 && first_bytes_[1] == 0x03) {
+        kind = "SSL"; // a TLS handshake record
+    } else if (first_bytes_[0] == 0x01 && first_bytes_[1] == 0x00) {
+        kind = "OpenFlow"; // an OpenFlow 1.0 hello
+    }
+    if (kind) {
+        static vlog_rate_limit sniff_rl(5, 5);
+        VLOG_WARN_RL(sniff_rl, "{}: received {} data on JSON-RPC channel", name_, kind);
+    }
+}
+
+void jsonrpc::parse_input(const char* data, std::size_t n) {
+    std::size_t off = 0;
+    while (off < n) {
+        if (!parser_) {
+            parser_ = std::make_unique<json_parser>();
+        }
+        std::size_t feed = n - off;
+        if (max_message_size_) {
+            // Never hand the parser more than one byte beyond the limit.
+            std::size_t room = max_message_size_ - std::min(parser_->bytes(), max_message_size_);
+            feed = std::min(feed, room + 1);
+        }
+        off += parser_->feed(data + off, feed);
+        if (parser_->failed()) {
+            VLOG_WARN_RL(rl, "{}: error parsing stream: {}", name_, parser_->error());
+            pending_error_ = EPROTO;
+            report_content();
+            return;
+        }
+        std::size_t size = parser_->bytes();
+        if (max_message_size_ && size > max_message_size_) {
+            VLOG_WARN_RL(rl,
+                         "{}: received JSON-RPC message exceeds maximum size of {} bytes, "
+                         "disconnecting",
+                         name_, max_message_size_);
+            pending_error_ = EMSGSIZE;
+            return;
+        }
+        if (!parser_->done()) {
+            continue;
+        }
+        std::string error;
+        auto msg = jsonrpc_msg::from_json(parser_->take(), error);
+        if (size > large_message) {
+            parser_.reset();
+        }
+        if (!msg) {
+            VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
+            pending_error_ = EPROTO;
+            report_content();
+            return;
+        }
+        log_msg(name_, "received", *msg);
+        ready_.push_back(std::move(msg));
+    }
+}
+
+int jsonrpc::read_batch() {
+    char* buf = scratch_buffer();
+    ssize_t retval = stream_->recv(buf, read_size_);
+    if (retval < 0) {
+        if (retval == -EAGAIN) {
+            return EAGAIN;
+        }
+        VLOG_WARN_RL(rl, "{}: receive error: {}", name_, error_text(static_cast<int>(-retval)));
+        fail(static_cast<int>(-retval));
+        return status_;
+    }
+    if (retval == 0) {
+        fail(EOF);
+        return EOF;
+    }
+    std::size_t n = static_cast<std::size_t>(retval);
+    for (std::size_t i = 0; received_bytes_ + i < 2 && i < n; i++) {
+        first_bytes_[received_bytes_ + i] = static_cast<unsigned char>(buf[i]);
+    }
+    received_bytes_ += static_cast<unsigned int>(n);
+    if (n == read_size_ && read_size_ < max_read_size) {
+        read_size_ *= 2;
+    } else if (n < read_size_ / 4 && read_size_ > min_read_size) {
+        read_size_ /= 2;
+    }
+    parse_input(buf, n);
+    return 0;
+}
+
+int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
+    msg.reset();
+    if (status_) {
+        return status_;
+    }
+    for (int round = 0; round < 50; round++) {
+        if (has_ready()) {
+            msg = std::move(ready_[ready_head_++]);
+            if (!has_ready()) {
+                ready_.clear();
+                ready_head_ = 0;
+                if (ready_.capacity() > 64) {
+                    ready_.shrink_to_fit();
+                }
+            }
+            return 0;
+        }
+        if (pending_error_) {
+            fail(pending_error_);
+            return status_;
+        }
+        if (round == 0 && backlog_) {
+            // Replies to the batch just handed out were only queued: write them before
+            // reading more.
+            run();
+            if (status_) {
+                return status_;
+            }
+        }
+        int error = read_batch();
+        if (error == EAGAIN) {
+            if (parser_ && parser_->idle()) {
+                parser_.reset(); // idle connections keep no parser
+            }
+            return EAGAIN;
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return EAGAIN;
+}
+
+void jsonrpc::recv_wait() {
+    if (status_ || has_ready() || pending_error_) {
+        poll_immediate_wake();
+    } else {
+        stream_->recv_wait();
+    }
+}
+
+int jsonrpc::send_block(std::unique_ptr<jsonrpc_msg> msg) {
+    int error = send(std::move(msg));
+    if (error) {
+        return error;
+    }
+    for (;;) {
+        run();
+        if (!backlog_ || status_) {
+            return status_;
+        }
+        wait();
+        poll_block();
+    }
+}
+
+int jsonrpc::recv_block(std::unique_ptr<jsonrpc_msg>& msg) {
+    for (;;) {
+        int error = recv(msg);
+        if (error != EAGAIN) {
+            return error;
+        }
+        run();
+        wait();
+        recv_wait();
+        poll_block();
+    }
+}
+
+int jsonrpc::transact_block(std::unique_ptr<jsonrpc_msg> request,
+                            std::unique_ptr<jsonrpc_msg>& reply) {
+    reply.reset();
+    boost::json::value id = request->id;
+    int error = send_block(std::move(request));
+    if (error) {
+        return error;
+    }
+    for (;;) {
+        std::unique_ptr<jsonrpc_msg> msg;
+        error = recv_block(msg);
+        if (error) {
+            return error;
+        }
+        if ((msg->type == jsonrpc_msg_type::reply || msg->type == jsonrpc_msg_type::error) &&
+            msg->id == id) {
+            reply = std::move(msg);
+            return 0;
+        }
+    }
+}
+
+} // namespace vigil
