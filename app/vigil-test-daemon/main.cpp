@@ -1,7 +1,8 @@
 // vigil-test-daemon: the daemon under test for the daemon module (OVS's tests/daemon.at uses
 // `ovsdb-server --no-db` in this role). It daemonizes as asked, serves a control socket
 // (default `<rundir>/vigil-test-daemon.<pid>.ctl`; `version`, `exit` and the test commands),
-// and otherwise sleeps in the poll loop until a signal or `exit` ends it.
+// and otherwise sleeps in the poll loop until a signal or `exit` ends it. Test hooks:
+// `--exit-after=MS` exits with `--exit-code=N` (default 0) after MS ms of service.
 #include "vigil/daemon.h"
 #include "vigil/fatal_signal.h"
 #include "vigil/poll_loop.h"
@@ -56,10 +57,16 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::string unixctl_path;
+    long long exit_after = -1; // test hook: exit on its own after this many ms of service
+    int exit_code = 0;
     for (std::size_t i = 1; i < args.size(); i++) {
         const std::string& a = args[i];
         if (a.starts_with("--unixctl=")) {
             unixctl_path = a.substr(10);
+        } else if (a.starts_with("--exit-after=")) {
+            exit_after = std::stoll(a.substr(13));
+        } else if (a.starts_with("--exit-code=")) {
+            exit_code = std::stoi(a.substr(12));
         } else if (a == "--help" || a == "-h") {
             std::printf("usage: vigil-test-daemon [OPTIONS]\n  --unixctl=SOCKET        "
                         "override default control socket name\n%s",
@@ -89,8 +96,12 @@ int main(int argc, char** argv) {
 #endif
 
     vigil::daemonize_complete();
+    vigil::loop_timer stop([&exiting] { exiting = true; });
+    if (exit_after >= 0) {
+        stop.arm_in(exit_after);
+    }
     while (!exiting) {
         vigil::poll_block();
     }
-    return 0;
+    return exit_after >= 0 ? exit_code : 0;
 }

@@ -279,16 +279,18 @@ void daemonize_complete() {
         return;
     }
     completed = true;
-    detail::fork_notify_startup(daemonize_fd);
-    if (!monitored && daemonize_fd >= 0) {
-        close(daemonize_fd);
-        daemonize_fd = -1;
-    }
+    // Unlike OVS, detach fully before telling the waiting parent: once the foreground command
+    // returns, the daemon already sits in "/" and holds none of the caller's terminal or pipes.
     if (config.detach) {
         if (!config.no_chdir && chdir("/") < 0) {
             VLOG_WARN("chdir(\"/\") failed ({})", error_text(errno));
         }
         daemon_close_standard_fds();
+    }
+    detail::fork_notify_startup(daemonize_fd);
+    if (!monitored && daemonize_fd >= 0) {
+        close(daemonize_fd);
+        daemonize_fd = -1;
     }
 }
 

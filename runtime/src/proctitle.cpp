@@ -8,6 +8,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
+#include <vector>
 
 namespace vigil::detail {
 namespace {
@@ -17,7 +19,24 @@ std::size_t area_size = 0;
 std::string original;
 bool located = false;
 
-// Finds the argv area through /proc/self/stat (fields 48 and 49: arg_start, arg_end).
+// Moves the environment strings to the heap, so that the memory they occupied (right after
+// the argv strings) can hold a longer title.
+void relocate_environ() {
+    static std::vector<std::string> copies;
+    static std::vector<char*> pointers;
+    for (char** e = environ; e && *e; e++) {
+        copies.emplace_back(*e);
+    }
+    for (std::string& c : copies) {
+        pointers.push_back(c.data());
+    }
+    pointers.push_back(nullptr);
+    environ = pointers.data();
+}
+
+// Finds the argv area through /proc/self/stat (fields 48-51: arg_start, arg_end, env_start,
+// env_end) and, when the environment strings follow it, claims them too: the kernel shows a
+// title that runs past arg_end up to its terminating NUL.
 void locate() {
     located = true;
     std::ifstream in("/proc/self/stat");
@@ -31,20 +50,23 @@ void locate() {
     }
     std::istringstream fields(line.substr(close + 2));
     std::string field;
-    unsigned long start = 0, end = 0;
-    for (int n = 3; fields >> field; n++) {
-        if (n == 48) {
-            start = std::stoul(field);
-        } else if (n == 49) {
-            end = std::stoul(field);
-            break;
+    unsigned long v[4] = {0, 0, 0, 0};
+    for (int n = 3; n <= 51 && fields >> field; n++) {
+        if (n >= 48) {
+            v[n - 48] = std::stoul(field);
         }
     }
-    if (start && end > start + 1) {
-        area = reinterpret_cast<char*>(start);
-        area_size = end - start;
-        original.assign(area, area_size);
+    unsigned long start = v[0], end = v[1];
+    if (!start || end <= start + 1) {
+        return;
     }
+    if (v[2] == end && v[3] > v[2]) {
+        relocate_environ();
+        end = v[3];
+    }
+    area = reinterpret_cast<char*>(start);
+    area_size = end - start;
+    original.assign(area, area_size);
 }
 
 } // namespace

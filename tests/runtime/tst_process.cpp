@@ -211,7 +211,7 @@ void tst_process::child_sees_only_standard_fds() {
 }
 
 void tst_process::kill_after_exit_is_esrch() {
-    auto p = start_sh("sleep 100");
+    auto p = start_sh("exec sleep 100");
     QVERIFY(p);
     QCOMPARE(p->kill(SIGKILL), 0);
     run_until([&] { return p->exited(); });

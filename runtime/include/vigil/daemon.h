@@ -75,9 +75,10 @@ std::string daemon_usage(const std::string& program);
 // `exiting after daemonize_start() as requested`.
 void daemonize_start(const daemon_options& opts);
 
-// Completes daemonization (idempotent): tells the waiting parent or monitor that start-up
-// succeeded; then, with --detach, changes to "/" (unless --no-chdir), points fds 0-2 at
-// /dev/null and turns console logging off.
+// Completes daemonization (idempotent): with --detach, changes to "/" (unless --no-chdir),
+// points fds 0-2 at /dev/null and turns console logging off; then tells the waiting parent or
+// monitor that start-up succeeded (OVS does these in the other order, which lets the
+// foreground command return while the daemon still holds its stdio).
 void daemonize_complete();
 
 // daemonize_start() followed by daemonize_complete(), for programs with nothing to set up in

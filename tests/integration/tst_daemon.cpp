@@ -1,0 +1,545 @@
+// OVS's tests/daemon.at and daemon-py.at (spec §10.5, cases D1-D12) replayed with real
+// processes against vigil-test-daemon: pidfile life cycle, --detach handshake, --monitor
+// restarts and throttle, start-up errors, closed standard fds, and the real ovs-appctl finding
+// the daemon through its pidfile.
+#include "vigil/daemon.h"
+#include "vigil/pidfile.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <fstream>
+#include <getopt.h>
+#include <unistd.h>
+
+#if __has_include("vigil/unixctl.h")
+#define HAVE_UNIXCTL 1
+#else
+#define HAVE_UNIXCTL 0
+#endif
+
+namespace {
+
+const QString program = "vigil-test-daemon";
+
+QString daemon_binary() {
+    return QStringLiteral(VIGIL_BIN_DIR) + "/" + program;
+}
+
+std::string read_proc(pid_t pid, const char* file) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/" + file);
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return s;
+}
+
+// OVS's parent_pid helper: the PPid: line of /proc/PID/status.
+pid_t parent_pid(pid_t pid) {
+    std::string status = read_proc(pid, "status");
+    auto at = status.find("PPid:");
+    return at == std::string::npos ? -1 : std::stoi(status.substr(at + 5));
+}
+
+QString comm(pid_t pid) {
+    return QString::fromStdString(read_proc(pid, "comm")).trimmed();
+}
+
+QString cmdline(pid_t pid) {
+    std::string s = read_proc(pid, "cmdline");
+    while (!s.empty() && s.back() == '\0') {
+        s.pop_back();
+    }
+    return QString::fromStdString(s);
+}
+
+// True when `pid` no longer runs (gone, or a zombie that a container's init never reaps).
+bool gone(pid_t pid) {
+    std::string stat = read_proc(pid, "stat");
+    if (stat.empty()) {
+        return true;
+    }
+    auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
+}
+
+pid_t pid_in_file(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return 0;
+    }
+    return f.readAll().trimmed().toInt();
+}
+
+} // namespace
+
+class tst_daemon : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::vector<pid_t> to_kill_;
+    std::vector<std::unique_ptr<QProcess>> foreground_;
+
+    QString path(const QString& name) const { return dir_->path() + "/" + name; }
+    QString pidfile() const { return path(program + ".pid"); }
+    QString logfile() const { return path(program + ".log"); }
+
+    QProcessEnvironment env() const {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert("OVS_RUNDIR", dir_->path());
+        e.insert("OVS_LOGDIR", dir_->path());
+        return e;
+    }
+
+    // Starts the daemon without waiting for it (the shell's `daemon &`).
+    QProcess* start_background(const QStringList& args) {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessEnvironment(env());
+        p->setWorkingDirectory(dir_->path());
+        p->start(daemon_binary(), args);
+        if (!p->waitForStarted(10000)) {
+            return nullptr;
+        }
+        foreground_.push_back(std::move(p));
+        return foreground_.back().get();
+    }
+
+    struct result {
+        int exit_code;
+        QString err;
+    };
+
+    // Runs a command to completion (for --detach, whose foreground part returns).
+    result run(const QString& prog, const QStringList& args) {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.setWorkingDirectory(dir_->path());
+        p.start(prog, args);
+        if (!p.waitForFinished(20000)) {
+            p.kill();
+            p.waitForFinished();
+            return {-1, "timeout"};
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromLocal8Bit(p.readAllStandardError())};
+    }
+
+    result run_daemon(const QStringList& args) { return run(daemon_binary(), args); }
+
+    // Waits until the pidfile names a live pid different from `old`; returns it (0 on timeout).
+    pid_t wait_for_pid(pid_t old = 0) {
+        for (int i = 0; i < 1000; i++) {
+            pid_t pid = 0;
+            if (QFile::exists(pidfile()) &&
+                vigil::read_pidfile(pidfile().toStdString(), pid) == 0 && pid != old) {
+                to_kill_.push_back(pid);
+                return pid;
+            }
+            QTest::qWait(10);
+        }
+        return 0;
+    }
+
+    QString log() const {
+        QFile f(logfile());
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    }
+
+    void appctl_version_works() {
+#if HAVE_UNIXCTL
+        result r = run("ovs-appctl", {"-t", program, "version"});
+        QCOMPARE(r.exit_code, 0);
+#endif
+    }
+
+private slots:
+    void init();
+    void cleanup();
+
+    void option_parsing();
+    void read_pidfile_states();
+    void d1_pidfile_removed_on_fatal_signal_data();
+    void d1_pidfile_removed_on_fatal_signal();
+    void d2_monitor_restarts_after_segv();
+    void d3_detach_returns_with_pidfile();
+    void d4_detach_monitor();
+    void d5_startup_errors_data();
+    void d5_startup_errors();
+    void d6_backtrace_without_monitor();
+    void d6_backtrace_with_monitor();
+    void d7_detach_closes_standard_fds();
+    void d8_bail();
+    void d9_second_instance_refused();
+    void d10_monitor_throttle();
+    void d11_exit_status_ends_monitor();
+    void d12_detach_changes_to_root_data();
+    void d12_detach_changes_to_root();
+};
+
+void tst_daemon::init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+    QVERIFY(QFile::exists(daemon_binary()));
+}
+
+void tst_daemon::cleanup() {
+    // Monitors first, so that they do not restart what we kill next.
+    for (pid_t pid : to_kill_) {
+        pid_t parent = parent_pid(pid);
+        if (parent > 1 && comm(parent) == comm(pid)) {
+            kill(parent, SIGKILL);
+        }
+    }
+    for (pid_t pid : to_kill_) {
+        kill(pid, SIGKILL);
+    }
+    to_kill_.clear();
+    for (auto& p : foreground_) {
+        p->kill();
+        p->waitForFinished(5000);
+    }
+    foreground_.clear();
+    dir_.reset();
+}
+
+void tst_daemon::option_parsing() {
+    std::vector<std::string> args = {
+        "prog",       "--detach",   "-v",     "--pidfile=x.pid",     "--other", "--monitor",
+        "--log-file", "--no-chdir", "--bail", "--overwrite-pidfile", "--",      "--detach"};
+    vigil::daemon_options o;
+    std::string error;
+    QVERIFY(vigil::daemon_parse_args(args, o, error));
+    QCOMPARE(args, (std::vector<std::string>{"prog", "-v", "--other", "--", "--detach"}));
+    QVERIFY(o.detach && o.monitor && o.no_chdir && o.bail && o.overwrite_pidfile);
+    QVERIFY(o.pidfile);
+    QCOMPARE(o.pidfile_name, std::string("x.pid"));
+    QVERIFY(o.log_file);
+    QCOMPARE(o.log_file_name, std::string());
+
+    std::vector<std::string> bad = {"prog", "--detach=yes"};
+    vigil::daemon_options o2;
+    QVERIFY(!vigil::daemon_parse_args(bad, o2, error));
+    QVERIFY(!error.empty());
+
+    // The getopt_long() table works with the handler.
+    std::vector<option> table = vigil::daemon_long_options();
+    table.push_back({nullptr, 0, nullptr, 0});
+    const char* argv[] = {"prog", "--pidfile", "--monitor", nullptr};
+    optind = 0;
+    vigil::daemon_options o3;
+    int c;
+    while ((c = getopt_long(3, const_cast<char**>(argv), "", table.data(), nullptr)) != -1) {
+        QVERIFY(vigil::daemon_handle_option(c, optarg, o3));
+    }
+    QVERIFY(o3.pidfile && o3.monitor && !o3.detach);
+    QCOMPARE(o3.pidfile_name, std::string());
+
+    qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
+    QCOMPARE(QString::fromStdString(vigil::make_pidfile_name("", "prog")), path("prog.pid"));
+    QCOMPARE(QString::fromStdString(vigil::make_pidfile_name("a/b.pid", "prog")), path("a/b.pid"));
+    QCOMPARE(vigil::make_pidfile_name("/abs/c.pid", "prog"), std::string("/abs/c.pid"));
+    QVERIFY(QString::fromStdString(vigil::daemon_usage("prog"))
+                .contains("--pidfile[=FILE]        create pidfile (default: " + path("prog.pid")));
+}
+
+void tst_daemon::read_pidfile_states() {
+    pid_t pid = 0;
+    std::string file = pidfile().toStdString();
+    QCOMPARE(vigil::read_pidfile(file, pid), ENOENT);
+
+    // A pidfile nobody locks is stale, even when it names a live process (ours).
+    std::ofstream(file) << getpid() << "\n";
+    QCOMPARE(vigil::read_pidfile(file, pid), ESRCH);
+
+    // The daemon deletes the stale file and replaces it with its own, locked one.
+    QProcess* p = start_background({"--pidfile"});
+    QVERIFY(p);
+    pid = wait_for_pid(getpid());
+    QCOMPARE(pid, static_cast<pid_t>(p->processId()));
+    pid_t again = 0;
+    QCOMPARE(vigil::read_pidfile(file, again), 0);
+    QCOMPARE(again, pid);
+}
+
+void tst_daemon::d1_pidfile_removed_on_fatal_signal_data() {
+    QTest::addColumn<int>("sig");
+    QTest::newRow("TERM") << SIGTERM;
+    QTest::newRow("INT") << SIGINT;
+    QTest::newRow("HUP") << SIGHUP;
+    QTest::newRow("ALRM") << SIGALRM;
+}
+
+void tst_daemon::d1_pidfile_removed_on_fatal_signal() {
+    QFETCH(int, sig);
+    QProcess* p = start_background({"--pidfile"});
+    QVERIFY(p);
+    pid_t pid = wait_for_pid();
+    QCOMPARE(pid, static_cast<pid_t>(p->processId()));
+    QCOMPARE(pid_in_file(pidfile()), pid);
+    QString socket = path(QString("%1.%2.ctl").arg(program).arg(pid));
+    QVERIFY(QFile::exists(socket));
+
+    kill(pid, sig);
+    QVERIFY(p->waitForFinished(10000));
+    QCOMPARE(p->exitStatus(), QProcess::CrashExit); // died of the re-raised signal
+    QVERIFY(!QFile::exists(pidfile()));
+    QVERIFY(!QFile::exists(socket));
+}
+
+void tst_daemon::d2_monitor_restarts_after_segv() {
+    QProcess* p = start_background({"--monitor", "--pidfile", "--log-file"});
+    QVERIFY(p);
+    pid_t monitor = static_cast<pid_t>(p->processId());
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    QVERIFY(daemon != monitor);
+    QCOMPARE(parent_pid(daemon), monitor);
+    QCOMPARE(comm(daemon), program.left(15)); // comm holds at most 15 characters
+    QTRY_COMPARE_WITH_TIMEOUT(cmdline(monitor), QString("monitoring pid %1 (healthy)").arg(daemon),
+                              10000);
+    appctl_version_works();
+
+    kill(daemon, SIGSEGV);
+    pid_t daemon2 = wait_for_pid(daemon);
+    QVERIFY(daemon2 > 0);
+    QCOMPARE(parent_pid(daemon2), monitor);
+    QCOMPARE(comm(daemon2), program.left(15));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cmdline(monitor),
+        QString("monitoring pid %1 (1 crashes: pid %2 died, killed (Segmentation fault))")
+            .arg(daemon2)
+            .arg(daemon),
+        10000);
+    appctl_version_works();
+
+    kill(daemon2, SIGTERM);
+    QVERIFY(p->waitForFinished(10000));
+    QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p->exitCode(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon2), 10000);
+    QVERIFY(!QFile::exists(pidfile()));
+    QVERIFY(log().contains(
+        QString("daemon_unix(monitor)|INFO|pid %1 died, killed (Terminated), exiting")
+            .arg(daemon2)));
+}
+
+void tst_daemon::d3_detach_returns_with_pidfile() {
+    result r = run_daemon({"--detach", "--pidfile"});
+    QCOMPARE(r.exit_code, 0);
+    // No waiting: the foreground part returns only once the daemon is ready.
+    QVERIFY(QFile::exists(pidfile()));
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    QVERIFY(parent_pid(daemon) != getpid());
+    appctl_version_works();
+    kill(daemon, SIGTERM);
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidfile()), 10000);
+}
+
+void tst_daemon::d4_detach_monitor() {
+    result r = run_daemon({"--detach", "--monitor", "--pidfile"});
+    QCOMPARE(r.exit_code, 0);
+    QVERIFY(QFile::exists(pidfile()));
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    pid_t monitor = parent_pid(daemon);
+    to_kill_.push_back(monitor);
+    QVERIFY(monitor != getpid());
+    QCOMPARE(comm(monitor), program.left(15));
+    QVERIFY(cmdline(monitor).startsWith("monitoring pid"));
+    QVERIFY(parent_pid(monitor) != getpid());
+
+    kill(daemon, SIGSEGV);
+    pid_t daemon2 = wait_for_pid(daemon);
+    QVERIFY(daemon2 > 0);
+    QCOMPARE(parent_pid(daemon2), monitor);
+    appctl_version_works();
+
+    kill(daemon2, SIGTERM);
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon2) && gone(monitor), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidfile()), 10000);
+}
+
+void tst_daemon::d5_startup_errors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("foreground") << QStringList{};
+    QTest::newRow("detach") << QStringList{"--detach"};
+    QTest::newRow("detach monitor") << QStringList{"--detach", "--monitor"};
+    QTest::newRow("monitor") << QStringList{"--monitor"};
+}
+
+void tst_daemon::d5_startup_errors() {
+    QFETCH(QStringList, args);
+    result r = run_daemon(args + QStringList{"--pidfile", "--unixctl=nonexistent/unixctl"});
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(r.err.contains("could not initialize control socket"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(pidfile()));
+    QVERIFY(!QFile::exists(pidfile() + ".tmp"));
+}
+
+void tst_daemon::d6_backtrace_without_monitor() {
+    QCOMPARE(run_daemon({"--detach", "--pidfile", "--log-file"}).exit_code, 0);
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    kill(daemon, SIGSEGV);
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(log().contains("SIGSEGV detected, backtrace:"), 10000);
+    // SIGSEGV runs no hooks: the pidfile stays, unlocked, hence stale.
+    QVERIFY(QFile::exists(pidfile()));
+    pid_t pid;
+    QCOMPARE(vigil::read_pidfile(pidfile().toStdString(), pid), ESRCH);
+}
+
+void tst_daemon::d6_backtrace_with_monitor() {
+    QCOMPARE(run_daemon({"--detach", "--monitor", "--pidfile", "--log-file"}).exit_code, 0);
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    to_kill_.push_back(parent_pid(daemon));
+    kill(daemon, SIGSEGV);
+    pid_t daemon2 = wait_for_pid(daemon);
+    QVERIFY(daemon2 > 0);
+    QString text = log();
+    QVERIFY2(text.contains("backtrace(monitor)|WARN|SIGSEGV detected, backtrace:"),
+             qPrintable(text));
+    QVERIFY(text.contains(QString("daemon_unix(monitor)|ERR|1 crashes: pid %1 died, killed "
+                                  "(Segmentation fault), restarting")
+                              .arg(daemon)));
+#if HAVE_UNIXCTL
+    QCOMPARE(run("ovs-appctl", {"-t", program, "exit"}).exit_code, 0);
+#else
+    kill(daemon2, SIGTERM);
+#endif
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon2), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidfile()), 10000);
+}
+
+void tst_daemon::d7_detach_closes_standard_fds() {
+    QString bash = QStandardPaths::findExecutable("bash");
+    QVERIFY(!bash.isEmpty());
+    // If anything kept the pipe's read end open, `yes` would block forever instead of dying
+    // of SIGPIPE (status 141) once the foreground part returns.
+    QString script = QString("yes | '%1' --detach --no-chdir --pidfile; echo \"${PIPESTATUS[*]}\"")
+                         .arg(daemon_binary());
+    QProcess sh;
+    sh.setProcessEnvironment(env());
+    sh.start(bash, {"-c", script});
+    QVERIFY(sh.waitForFinished(20000));
+    QCOMPARE(QString::fromLocal8Bit(sh.readAllStandardOutput()).trimmed(), QString("141 0"));
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    for (const char* fd : {"0", "1", "2"}) {
+        QCOMPARE(QFile::symLinkTarget(QString("/proc/%1/fd/%2").arg(daemon).arg(fd)),
+                 QString("/dev/null"));
+    }
+}
+
+void tst_daemon::d8_bail() {
+    result r = run_daemon({"--detach", "--pidfile", "--bail"});
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(r.err.contains("exiting after daemonize_start() as requested"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(pidfile()));
+}
+
+void tst_daemon::d9_second_instance_refused() {
+    QCOMPARE(run_daemon({"--detach", "--pidfile"}).exit_code, 0);
+    pid_t first = wait_for_pid();
+    QVERIFY(first > 0);
+
+    for (const QStringList& args :
+         {QStringList{"--pidfile"}, QStringList{"--detach", "--pidfile"}}) {
+        result r = run_daemon(args);
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains(
+                     QString("%1: already running as pid %2, aborting").arg(pidfile()).arg(first)),
+                 qPrintable(r.err));
+        QCOMPARE(pid_in_file(pidfile()), first);
+        QVERIFY(!QFile::exists(pidfile() + ".tmp"));
+    }
+
+    QCOMPARE(run_daemon({"--detach", "--pidfile", "--overwrite-pidfile"}).exit_code, 0);
+    pid_t second = wait_for_pid(first);
+    QVERIFY(second > 0 && second != first);
+    QVERIFY(!gone(first));
+}
+
+void tst_daemon::d10_monitor_throttle() {
+    QCOMPARE(run_daemon({"--detach", "--monitor", "--pidfile", "--log-file"}).exit_code, 0);
+    pid_t d1 = wait_for_pid();
+    QVERIFY(d1 > 0);
+    to_kill_.push_back(parent_pid(d1));
+    kill(d1, SIGSEGV);
+    pid_t d2 = wait_for_pid(d1);
+    QVERIFY(d2 > 0);
+    kill(d2, SIGSEGV);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        log().contains("2 crashes: pid " + QString::number(d2) +
+                       " died, killed (Segmentation fault), waiting until 10 seconds since last "
+                       "restart"),
+        10000);
+    pid_t d3 = wait_for_pid(d2);
+    QVERIFY(d3 > 0);
+
+    // The restarts' log times are at least 10 whole wall-clock seconds apart (OVS counts in
+    // time() seconds, so the real gap is over 9 s).
+    QRegularExpression re(R"(^(\S+)\|\d+\|daemon_unix\(monitor\)\|ERR\|\d crashes: .*restarting$)",
+                          QRegularExpression::MultilineOption);
+    std::vector<QDateTime> times;
+    for (auto it = re.globalMatch(log()); it.hasNext();) {
+        times.push_back(QDateTime::fromString(it.next().captured(1), Qt::ISODateWithMs));
+    }
+    QCOMPARE(times.size(), std::size_t(2));
+    QVERIFY(times[0].isValid() && times[1].isValid());
+    QVERIFY(times[0].msecsTo(times[1]) >= 9000);
+}
+
+void tst_daemon::d11_exit_status_ends_monitor() {
+    QProcess* p = start_background(
+        {"--monitor", "--pidfile", "--log-file", "--exit-after=300", "--exit-code=3"});
+    QVERIFY(p);
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    QVERIFY(p->waitForFinished(10000));
+    QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p->exitCode(), 0);
+    QVERIFY(log().contains(QString("pid %1 died, exit status 3, exiting").arg(daemon)));
+    QVERIFY(!log().contains("restarting"));
+    QVERIFY(!QFile::exists(pidfile()));
+
+    // SIGABRT is a crash: the monitor restarts the daemon.
+    QProcess* q = start_background({"--monitor", "--pidfile", "--log-file"});
+    QVERIFY(q);
+    pid_t d1 = wait_for_pid();
+    QVERIFY(d1 > 0);
+    kill(d1, SIGABRT);
+    pid_t d2 = wait_for_pid(d1);
+    QVERIFY(d2 > 0);
+    QCOMPARE(parent_pid(d2), static_cast<pid_t>(q->processId()));
+    QVERIFY(log().contains(QString("1 crashes: pid %1 died, killed (Aborted)").arg(d1)));
+}
+
+void tst_daemon::d12_detach_changes_to_root_data() {
+    QTest::addColumn<bool>("no_chdir");
+    QTest::newRow("chdir") << false;
+    QTest::newRow("no-chdir") << true;
+}
+
+void tst_daemon::d12_detach_changes_to_root() {
+    QFETCH(bool, no_chdir);
+    QStringList args{"--detach", "--pidfile"};
+    if (no_chdir) {
+        args << "--no-chdir";
+    }
+    QCOMPARE(run_daemon(args).exit_code, 0);
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    QString cwd = QFile::symLinkTarget(QString("/proc/%1/cwd").arg(daemon));
+    QCOMPARE(cwd, no_chdir ? QFileInfo(dir_->path()).canonicalFilePath() : QString("/"));
+}
+
+QTEST_GUILESS_MAIN(tst_daemon)
+#include "tst_daemon.moc"
