@@ -267,7 +267,8 @@ std::string reply_to_string(const boost::json::value& v, bool json, bool pretty)
     if (v.is_string()) {
         out.assign(v.get_string().data(), v.get_string().size());
     } else {
-        vigil::json_serialize(v, out, vigil::json_sort | (pretty ? vigil::json_pretty : 0));
+        unsigned flags = vigil::json_sort | (pretty ? unsigned(vigil::json_pretty) : 0u);
+        vigil::json_serialize(v, out, flags);
     }
     if (!out.empty() && out.back() != '\n') {
         out += '\n';
