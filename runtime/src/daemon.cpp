@@ -253,7 +253,7 @@ void daemonize_start(const daemon_options& opts) {
             if (config.detach) {
                 daemon_close_standard_fds();
             }
-            detail::monitor_daemon(daemon_pid, daemonize_fd);
+            detail::monitor_daemon(daemon_pid, daemonize_fd, config.program_name);
         } else if (parent_fd >= 0) {
             // The first daemon: the foreground parent hears from the monitor, not from us.
             close(parent_fd);

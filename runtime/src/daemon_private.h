@@ -26,10 +26,11 @@ int fork_and_wait_for_startup(int& fd, pid_t& child_pid, int& status);
 void fork_notify_startup(int fd);
 
 // The monitor loop (spec §10.4) for `daemon_pid`, which has already signalled start-up on the
-// pipe whose read end is `startup_fd` (a crashing daemon sends its backtrace there). Never returns
+// pipe whose read end is `startup_fd` (a crashing daemon sends its backtrace there). Its title
+// is `<program>: monitoring pid N (...)`, as OVS's on Linux. Never returns
 // in the monitor: it exits when the daemon exits without crashing. Returns in a freshly restarted
 // daemon child, with `startup_fd` set to its start-up pipe's write end.
-void monitor_daemon(pid_t daemon_pid, int& startup_fd);
+void monitor_daemon(pid_t daemon_pid, int& startup_fd, const std::string& program);
 
 // Rewrites this process's command line (as shown by ps and /proc/PID/cmdline) to `title`,
 // leaving /proc/PID/comm untouched; the first call saves the original, which

@@ -64,7 +64,7 @@ int wait_for(pid_t pid) {
 
 } // namespace
 
-void monitor_daemon(pid_t daemon_pid, int& startup_fd) {
+void monitor_daemon(pid_t daemon_pid, int& startup_fd, const std::string& program) {
     vlog_set_subprogram_name("monitor");
     std::string status_msg = "healthy";
     bool restarted_before = false;
@@ -73,7 +73,7 @@ void monitor_daemon(pid_t daemon_pid, int& startup_fd) {
     bool child_ready = true;
     int status = 0;
     for (;;) {
-        proctitle_set(fmt::format("monitoring pid {} ({})", daemon_pid, status_msg));
+        proctitle_set(fmt::format("{}: monitoring pid {} ({})", program, daemon_pid, status_msg));
         if (child_ready) {
             status = wait_for(daemon_pid);
         }

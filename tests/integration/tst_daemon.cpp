@@ -302,7 +302,8 @@ void tst_daemon::d2_monitor_restarts_after_segv() {
     QVERIFY(daemon != monitor);
     QCOMPARE(parent_pid(daemon), monitor);
     QCOMPARE(comm(daemon), program.left(15)); // comm holds at most 15 characters
-    QTRY_COMPARE_WITH_TIMEOUT(cmdline(monitor), QString("monitoring pid %1 (healthy)").arg(daemon),
+    QTRY_COMPARE_WITH_TIMEOUT(cmdline(monitor),
+                              QString("%1: monitoring pid %2 (healthy)").arg(program).arg(daemon),
                               10000);
     appctl_version_works();
 
@@ -313,7 +314,8 @@ void tst_daemon::d2_monitor_restarts_after_segv() {
     QCOMPARE(comm(daemon2), program.left(15));
     QTRY_COMPARE_WITH_TIMEOUT(
         cmdline(monitor),
-        QString("monitoring pid %1 (1 crashes: pid %2 died, killed (Segmentation fault))")
+        QString("%1: monitoring pid %2 (1 crashes: pid %3 died, killed (Segmentation fault))")
+            .arg(program)
             .arg(daemon2)
             .arg(daemon),
         10000);
@@ -354,7 +356,7 @@ void tst_daemon::d4_detach_monitor() {
     to_kill_.push_back(monitor);
     QVERIFY(monitor != getpid());
     QCOMPARE(comm(monitor), program.left(15));
-    QVERIFY(cmdline(monitor).startsWith("monitoring pid"));
+    QVERIFY(cmdline(monitor).startsWith(program + ": monitoring pid"));
     QVERIFY(parent_pid(monitor) != getpid());
 
     kill(daemon, SIGSEGV);
