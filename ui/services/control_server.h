@@ -4,7 +4,7 @@
 //   daemon/list, daemon/add NAME PROGRAM [ARG...], daemon/remove NAME,
 //   daemon/start|stop|restart|reset NAME, daemon/log NAME [LINES], daemon/history NAME,
 //   target/list, target/commands TARGET, target/call TARGET COMMAND [ARG...],
-//   session/list, workspace/save
+//   session/list, workspace/save, exit
 #pragma once
 
 #include <QObject>
@@ -38,6 +38,10 @@ public:
 
     // The names of the commands this server registers.
     static QStringList commandNames();
+
+Q_SIGNALS:
+    // The `exit` command was received (it has been answered); the program decides what to do.
+    void exitRequested();
 
 private:
     void registerCommands();

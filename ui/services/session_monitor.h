@@ -117,6 +117,7 @@ private:
     std::vector<std::unique_ptr<DaemonWatch>> daemons_;
     QHash<QString, QList<SessionStateChange>> history_;
     QHash<QString, QString> lastState_;
+    QHash<QString, QString> requested_; // target -> socket whose list-commands was asked for
     QTimer liveTimer_;
     QTimer publishTimer_;
     QTimer retryTimer_;

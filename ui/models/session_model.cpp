@@ -1,0 +1,278 @@
+#include "models/session_model.h"
+
+#include <QSet>
+#include <QVariantMap>
+
+namespace vigil::ui {
+
+namespace {
+
+// Tolerance when deciding whether a row's time in state moved, beyond what the clock explains.
+constexpr qint64 elapsedSlackMs = 1500;
+
+// True when `a` and `b` paint alike (the time cells follow from the snapshot times).
+bool samePainted(const SessionInfo& a, const SessionInfo& b, const QDateTime& now) {
+    return a.source == b.source && a.name == b.name && a.role == b.role && a.state == b.state &&
+           a.backoffMs == b.backoffMs && a.attempts == b.attempts && a.successes == b.successes &&
+           a.seqno == b.seqno && a.connected == b.connected && a.lastError == b.lastError &&
+           a.backlog == b.backlog && a.peerId == b.peerId && a.resolvedName == b.resolvedName &&
+           std::abs(a.timeInStateMs(now) - b.timeInStateMs(now)) <= elapsedSlackMs &&
+           (a.connected || a.connectedTotalMs == b.connectedTotalMs);
+}
+
+qint64 connectedTotalNow(const SessionInfo& s, const QDateTime& now) {
+    // While connected the total keeps growing after the snapshot.
+    return s.connectedTotalMs + (s.connected && s.snapshotTime.isValid()
+                                     ? std::max<qint64>(0, s.snapshotTime.msecsTo(now))
+                                     : 0);
+}
+
+} // namespace
+
+SessionModel::SessionModel(const SessionMonitor* monitor, QObject* parent)
+    : QAbstractTableModel(parent), monitor_(monitor) {}
+
+QString SessionModel::formatDuration(qint64 ms) {
+    if (ms < 0) {
+        return QString();
+    }
+    if (ms < 1000) {
+        return QStringLiteral("%1 ms").arg(ms);
+    }
+    if (ms < 60000) {
+        return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 1);
+    }
+    const qint64 s = ms / 1000;
+    if (s < 3600) {
+        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+    }
+    if (s < 86400) {
+        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    }
+    return QStringLiteral("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+}
+
+void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
+    QSet<QString> newKeys;
+    for (const SessionInfo& s : sessions) {
+        newKeys.insert(s.key());
+    }
+    // 1. Remove vanished rows, one range per contiguous run, from the bottom up.
+    for (int row = rows_.size() - 1; row >= 0;) {
+        if (newKeys.contains(rows_[row].key())) {
+            row--;
+            continue;
+        }
+        int first = row;
+        while (first > 0 && !newKeys.contains(rows_[first - 1].key())) {
+            first--;
+        }
+        beginRemoveRows(QModelIndex(), first, row);
+        rows_.remove(first, row - first + 1);
+        endRemoveRows();
+        row = first - 1;
+    }
+    // 2. The surviving rows must keep their relative order; otherwise start over.
+    QSet<QString> oldKeys;
+    for (const SessionInfo& s : rows_) {
+        oldKeys.insert(s.key());
+    }
+    {
+        int j = 0;
+        bool sameOrder = true;
+        for (const SessionInfo& s : sessions) {
+            if (oldKeys.contains(s.key())) {
+                if (j >= rows_.size() || rows_[j].key() != s.key()) {
+                    sameOrder = false;
+                    break;
+                }
+                j++;
+            }
+        }
+        if (!sameOrder || sessions.size() < rows_.size()) {
+            beginResetModel();
+            rows_ = sessions;
+            endResetModel();
+            return;
+        }
+    }
+    // 3. Insert new rows (bursts as single ranges) and note which surviving rows changed.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Rows before `i` already match sessions[0..i), so row i is where sessions[i] goes.
+    QList<bool> changed(sessions.size(), false);
+    for (int i = 0; i < sessions.size();) {
+        if (i < rows_.size() && rows_[i].key() == sessions[i].key()) {
+            changed[i] = !samePainted(rows_[i], sessions[i], now);
+            rows_[i] = sessions[i];
+            i++;
+            continue;
+        }
+        int n = 0;
+        while (i + n < sessions.size() && !oldKeys.contains(sessions[i + n].key())) {
+            n++;
+        }
+        if (n == 0) { // cannot happen with the order checked above; stay correct anyway
+            beginResetModel();
+            rows_ = sessions;
+            endResetModel();
+            return;
+        }
+        beginInsertRows(QModelIndex(), i, i + n - 1);
+        for (int k = 0; k < n; k++) {
+            rows_.insert(i + k, sessions[i + k]);
+        }
+        endInsertRows();
+        i += n;
+    }
+    // 4. Changed cells in contiguous ranges; one range when most rows changed.
+    const int count = static_cast<int>(std::count(changed.begin(), changed.end(), true));
+    if (count == 0) {
+        return;
+    }
+    if (count * 2 > rows_.size()) {
+        Q_EMIT dataChanged(index(0, 0), index(rows_.size() - 1, ColumnCount - 1));
+        return;
+    }
+    for (int row = 0; row < changed.size();) {
+        if (!changed[row]) {
+            row++;
+            continue;
+        }
+        int last = row;
+        while (last + 1 < changed.size() && changed[last + 1]) {
+            last++;
+        }
+        Q_EMIT dataChanged(index(row, 0), index(last, ColumnCount - 1));
+        row = last + 1;
+    }
+}
+
+SessionInfo SessionModel::session(int row) const {
+    return row >= 0 && row < rows_.size() ? rows_[row] : SessionInfo();
+}
+
+int SessionModel::rowOf(const QString& key) const {
+    for (int row = 0; row < rows_.size(); row++) {
+        if (rows_[row].key() == key) {
+            return row;
+        }
+    }
+    return -1;
+}
+
+int SessionModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : rows_.size();
+}
+
+int SessionModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SessionModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return QVariant();
+    }
+    const SessionInfo& s = rows_[index.row()];
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case SourceColumn:
+            return s.role == QLatin1String("server") ? s.source + QStringLiteral(" (server)")
+                                                     : s.source;
+        case NameColumn:
+            return s.name;
+        case StateColumn:
+            return s.state;
+        case TimeInStateColumn:
+            return formatDuration(s.timeInStateMs(now));
+        case BackoffColumn:
+            return s.backoffMs > 0 ? formatDuration(s.backoffMs) : QString();
+        case AttemptsColumn:
+            return s.attempts;
+        case SuccessesColumn:
+            return s.successes;
+        case ConnectedTotalColumn:
+            return formatDuration(connectedTotalNow(s, now));
+        case LastErrorColumn:
+            return s.lastError;
+        case SeqnoColumn:
+            return s.seqno;
+        }
+        return QVariant();
+    case Qt::ToolTipRole:
+        if (index.column() == NameColumn && !s.resolvedName.isEmpty() && s.resolvedName != s.name) {
+            return s.resolvedName;
+        }
+        return QVariant();
+    case SortRole:
+        switch (index.column()) {
+        case TimeInStateColumn:
+            return s.timeInStateMs(now);
+        case BackoffColumn:
+            return s.backoffMs;
+        case AttemptsColumn:
+            return s.attempts;
+        case SuccessesColumn:
+            return s.successes;
+        case ConnectedTotalColumn:
+            return connectedTotalNow(s, now);
+        case SeqnoColumn:
+            return s.seqno;
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    case KeyRole:
+        return s.key();
+    case StateRole:
+        return s.state;
+    case ConnectedRole:
+        return s.connected;
+    case SnapshotTimeRole:
+        return s.snapshotTime;
+    case StateElapsedRole:
+        return s.stateElapsedMs;
+    case HistoryRole: {
+        QVariantList list;
+        if (monitor_) {
+            for (const SessionStateChange& c : monitor_->history(s.key())) {
+                list << QVariantMap{{QStringLiteral("time"), c.time},
+                                    {QStringLiteral("state"), c.state}};
+            }
+        }
+        return list;
+    }
+    }
+    return QVariant();
+}
+
+QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QVariant();
+    }
+    switch (section) {
+    case SourceColumn:
+        return tr("Source");
+    case NameColumn:
+        return tr("Name");
+    case StateColumn:
+        return tr("State");
+    case TimeInStateColumn:
+        return tr("Time in state");
+    case BackoffColumn:
+        return tr("Backoff");
+    case AttemptsColumn:
+        return tr("Attempts");
+    case SuccessesColumn:
+        return tr("Successes");
+    case ConnectedTotalColumn:
+        return tr("Connected");
+    case LastErrorColumn:
+        return tr("Last error");
+    case SeqnoColumn:
+        return tr("Seqno");
+    }
+    return QVariant();
+}
+
+} // namespace vigil::ui

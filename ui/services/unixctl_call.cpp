@@ -1,0 +1,139 @@
+#include "services/unixctl_call.h"
+
+#include "vigil/errors.h"
+#include "vigil/unixctl_client.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+#include <boost/json/serialize.hpp>
+#include <memory>
+
+namespace vigil::ui {
+
+namespace {
+
+// Converts a Boost.JSON value to Qt's, through its serialization (wrapped in an array so that
+// scalars parse too).
+QJsonValue toQJson(const boost::json::value& value) {
+    const std::string text = "[" + boost::json::serialize(value) + "]";
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text));
+    return doc.isArray() && !doc.array().isEmpty() ? doc.array().first() : QJsonValue();
+}
+
+// Text for people: strings as they are, anything else as indented JSON.
+QString toText(const QJsonValue& value) {
+    if (value.isString()) {
+        return value.toString();
+    }
+    if (value.isObject()) {
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented));
+    }
+    if (value.isArray()) {
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented));
+    }
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+}
+
+struct CallState {
+    std::unique_ptr<vigil::unixctl_client> client;
+    QPointer<QObject> context;
+    std::function<void(const UnixctlResult&)> done;
+    QElapsedTimer elapsed;
+    QMetaObject::Connection contextGone;
+    bool jsonUnsupported = false;
+};
+
+void finish(const std::shared_ptr<CallState>& state, UnixctlResult result) {
+    result.durationMs = state->elapsed.elapsed();
+    result.jsonUnsupported = result.jsonUnsupported || state->jsonUnsupported;
+    QObject::disconnect(state->contextGone);
+    auto done = std::move(state->done);
+    // Destroying the client from its own callback is allowed; do it before calling out so that
+    // the callback may start new calls freely.
+    state->client.reset();
+    if (state->context && done) {
+        done(result);
+    }
+}
+
+} // namespace
+
+QString unixctlErrorText(int error) {
+    return QString::fromStdString(vigil::error_text(error));
+}
+
+void unixctlCall(QObject* context, const QString& socketPath, const QString& command,
+                 const QStringList& arguments, const UnixctlCallOptions& options,
+                 std::function<void(const UnixctlResult&)> done) {
+    auto state = std::make_shared<CallState>();
+    state->context = context;
+    state->done = std::move(done);
+    state->elapsed.start();
+
+    int error = vigil::unixctl_client::create(socketPath.toStdString(), state->client);
+    if (error) {
+        UnixctlResult result;
+        result.transportError = true;
+        result.error =
+            QStringLiteral("cannot connect to %1: %2").arg(socketPath, unixctlErrorText(error));
+        // Never answer from inside the call: callers may not be ready for it.
+        QTimer::singleShot(0, context, [state, result] { finish(state, result); });
+        return;
+    }
+    // A destroyed context cancels the call (the client drops its callbacks unanswered).
+    state->contextGone = QObject::connect(context, &QObject::destroyed, [state] {
+        state->client.reset();
+        state->done = nullptr;
+    });
+
+    const long long timeout = options.timeoutMs;
+    if (options.json) {
+        // Same connection, before the command: the format is a per-connection option.
+        state->client->transact_async(
+            "set-options", {"--format", "json"},
+            [state](int err, const vigil::unixctl_reply& reply) {
+                if (!err && reply.is_error) {
+                    state->jsonUnsupported = true;
+                }
+            },
+            timeout);
+    }
+    std::vector<std::string> args;
+    args.reserve(arguments.size());
+    for (const QString& a : arguments) {
+        args.push_back(a.toStdString());
+    }
+    const QString socket = socketPath;
+    state->client->transact_async(
+        command.toStdString(), args,
+        [state, socket, timeout](int err, const vigil::unixctl_reply& reply) {
+            UnixctlResult result;
+            if (err) {
+                result.transportError = true;
+                if (err == ETIMEDOUT) {
+                    result.error = QStringLiteral("no reply within %1 ms").arg(timeout);
+                } else {
+                    result.error = QStringLiteral("%1: %2").arg(socket, unixctlErrorText(err));
+                }
+            } else {
+                result.json = toQJson(reply.value);
+                result.ok = !reply.is_error;
+                if (result.ok) {
+                    result.text = toText(result.json);
+                } else {
+                    result.error = toText(result.json);
+                    while (result.error.endsWith(QLatin1Char('\n'))) {
+                        result.error.chop(1);
+                    }
+                }
+            }
+            finish(state, result);
+        },
+        timeout);
+}
+
+} // namespace vigil::ui
