@@ -43,6 +43,9 @@ SupervisedDaemon::SupervisedDaemon(const DaemonDefinition& definition, ProcessSa
     for (QTimer* timer : {&restartTimer_, &killTimer_, &graceTimer_, &stableTimer_, &probeTimer_}) {
         timer->setSingleShot(true);
     }
+    // Restart delays and stop timeouts are promises shown to the user: no early coarse firing.
+    restartTimer_.setTimerType(Qt::PreciseTimer);
+    killTimer_.setTimerType(Qt::PreciseTimer);
     connect(&restartTimer_, &QTimer::timeout, this, [this] {
         ++restarts_;
         launch();
@@ -229,7 +232,9 @@ void SupervisedDaemon::launch() {
     options.new_process_group = true;
     options.null_stdin = true;
     options.capture_output = true;
-    options.output_max_lines = std::size_t(qMax(1, definition_.outputLines));
+    // The process's own ring only buffers lines between a read and our callback, which sees
+    // just the lines still held: keep it large enough for a burst, whatever our bound.
+    options.output_max_lines = std::size_t(qMax(512, definition_.outputLines));
 
     std::unique_ptr<process> child;
     int error = process::start(options, child);

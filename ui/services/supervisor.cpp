@@ -191,7 +191,9 @@ bool Supervisor::adopt(const QString& name, const QString& pidfile, QString* err
         QString byName = dir.filePath(QStringLiteral("%1.%2.ctl").arg(name).arg(pid));
         QString byStem =
             dir.filePath(QStringLiteral("%1.%2.ctl").arg(info.completeBaseName()).arg(pid));
-        socket = !QFileInfo::exists(byName) && QFileInfo::exists(byStem) ? byStem : byName;
+        socket = QFileInfo::exists(byName)   ? byName
+                 : QFileInfo::exists(byStem) ? byStem
+                                             : QString();
     }
     DaemonDefinition definition;
     definition.name = name;

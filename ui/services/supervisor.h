@@ -77,10 +77,12 @@ public:
     void stopAll();
 
     // Adopts a daemon started elsewhere: reads `pidfile` (its pid must hold a POSIX lock on
-    // it, as OVS daemons do), watches that pid through a pidfd so its exit is noticed, and uses
-    // `controlSocket` or, when empty, `<pidfile dir>/<name>.<pid>.ctl` (falling back to the
-    // pidfile's own stem when only that exists) as its control socket. Returns false and sets
-    // `*error` for a used name, a missing, stale or unreadable pidfile, or a dead pid.
+    // it, as OVS daemons do) and watches that pid through a pidfd so its exit is noticed. Its
+    // control socket is `controlSocket` or, when empty, `<pidfile dir>/<name>.<pid>.ctl` (or
+    // `<pidfile dir>/<pidfile stem>.<pid>.ctl`) if that exists; it is running once that socket
+    // answers, at once when it has none. It is never restarted by the console: after it exits
+    // it stays stopped (adopt it again to follow a new pid). Returns false and sets `*error`
+    // for a used name or a missing, stale or unreadable pidfile.
     bool adopt(const QString& name, const QString& pidfile, QString* error = nullptr,
                const QString& controlSocket = QString());
 
