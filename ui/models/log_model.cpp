@@ -1,0 +1,137 @@
+#include "models/log_model.h"
+
+#include "services/supervisor.h"
+
+namespace vigil::ui {
+
+namespace {
+
+// The bound used for daemons without a definition (adopted ones capture nothing anyway).
+constexpr int defaultLimit = 1000;
+
+} // namespace
+
+LogModel::LogModel(Supervisor* supervisor, const QString& daemon, QObject* parent)
+    : QAbstractTableModel(parent), supervisor_(supervisor) {
+    flushTimer_.setSingleShot(true);
+    flushTimer_.setInterval(0);
+    connect(&flushTimer_, &QTimer::timeout, this, &LogModel::flush);
+    if (supervisor) {
+        connect(supervisor, &Supervisor::outputAppended, this, &LogModel::onOutput);
+        connect(supervisor, &Supervisor::daemonRemoved, this, [this](const QString& name) {
+            if (name == daemon_) {
+                setDaemon(QString());
+            }
+        });
+    }
+    setDaemon(daemon);
+}
+
+void LogModel::setDaemon(const QString& daemon) {
+    beginResetModel();
+    daemon_ = daemon;
+    pending_.clear();
+    flushTimer_.stop();
+    rows_ = supervisor_ && !daemon.isEmpty() ? supervisor_->output(daemon) : QList<LogLine>();
+    endResetModel();
+}
+
+void LogModel::onOutput(const QString& daemon, const LogLine& line) {
+    if (daemon != daemon_ || daemon.isEmpty()) {
+        return;
+    }
+    pending_ << line;
+    if (!flushTimer_.isActive()) {
+        flushTimer_.start();
+    }
+}
+
+int LogModel::limit() const {
+    if (supervisor_) {
+        if (auto def = supervisor_->definition(daemon_)) {
+            return qMax(1, def->outputLines);
+        }
+    }
+    return defaultLimit;
+}
+
+void LogModel::flush() {
+    flushTimer_.stop();
+    int max = limit();
+    // Of a burst larger than the bound only the newest lines would survive anyway.
+    if (pending_.size() > max) {
+        pending_.remove(0, pending_.size() - max);
+    }
+    if (!pending_.isEmpty()) {
+        int first = int(rows_.size());
+        beginInsertRows(QModelIndex(), first, first + int(pending_.size()) - 1);
+        rows_ << pending_;
+        endInsertRows();
+        pending_.clear();
+    }
+    int excess = int(rows_.size()) - max;
+    if (excess > 0) {
+        beginRemoveRows(QModelIndex(), 0, excess - 1);
+        rows_.remove(0, excess);
+        endRemoveRows();
+    }
+}
+
+LogLine LogModel::lineAt(int row) const {
+    return row >= 0 && row < rows_.size() ? rows_[row] : LogLine();
+}
+
+int LogModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+int LogModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LogModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const LogLine& line = rows_[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return line.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+        case StreamColumn:
+            return logStreamName(line.isStderr);
+        case TextColumn:
+            return line.truncated ? line.text + QStringLiteral(" …") : line.text;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == TimeColumn ? line.time.toString(Qt::ISODateWithMs) : QVariant();
+    case StreamRole:
+        return logStreamName(line.isStderr);
+    case SeqRole:
+        return line.seq;
+    case TimeRole:
+        return line.time;
+    case TruncatedRole:
+        return line.truncated;
+    }
+    return {};
+}
+
+QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return {};
+    }
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case StreamColumn:
+        return tr("Stream");
+    case TextColumn:
+        return tr("Text");
+    }
+    return {};
+}
+
+} // namespace vigil::ui

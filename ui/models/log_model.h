@@ -1,0 +1,58 @@
+// One daemon's captured stdout/stderr lines as a table (time, stream, text). Lines arriving in
+// one event-loop pass are inserted with one beginInsertRows; the oldest rows are removed in one
+// range when the daemon's output bound is exceeded, so the model holds what the supervisor
+// holds.
+#pragma once
+
+#include "services/supervisor_types.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPointer>
+#include <QTimer>
+
+namespace vigil::ui {
+
+class Supervisor;
+
+class LogModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { TimeColumn, StreamColumn, TextColumn, ColumnCount };
+    enum Role {
+        StreamRole = Qt::UserRole, // QString: "stdout" or "stderr", in every column
+        SeqRole,                   // quint64: the line's sequence number
+        TimeRole,                  // QDateTime
+        TruncatedRole,             // bool: the line was cut at the capture's line limit
+    };
+
+    // Shows the lines of `daemon` (none when empty) and follows `supervisor`'s output.
+    explicit LogModel(Supervisor* supervisor, const QString& daemon = QString(),
+                      QObject* parent = nullptr);
+
+    // Switches to another daemon's lines (a model reset).
+    void setDaemon(const QString& daemon);
+    QString daemon() const { return daemon_; }
+    // Inserts the lines received so far at once (normally done from the event loop).
+    void flush();
+    // The line on `row`; a default LogLine for a row out of range.
+    LogLine lineAt(int row) const;
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    void onOutput(const QString& daemon, const LogLine& line);
+    int limit() const;
+
+    QPointer<Supervisor> supervisor_;
+    QString daemon_;
+    QList<LogLine> rows_;
+    QList<LogLine> pending_;
+    QTimer flushTimer_;
+};
+
+} // namespace vigil::ui
