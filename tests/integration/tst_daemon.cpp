@@ -21,10 +21,6 @@ namespace {
 
 const QString program = "vigil-test-daemon";
 
-QString daemon_binary() {
-    return QStringLiteral(VIGIL_BIN_DIR) + "/" + program;
-}
-
 std::string read_proc(pid_t pid, const char* file) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/" + file);
     std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
