@@ -32,9 +32,10 @@ void usage() {
                 "\n"
                 "Options:\n"
                 "  -T, --timeout=SECS    give up after SECS seconds (default: wait forever)\n"
-                "%s"
                 "  -h, --help            display this help message\n"
-                "  -V, --version         display version information\n",
+                "  -V, --version         display version information\n"
+                "\n"
+                "%s",
                 vigil::stream_ssl_usage().c_str());
 }
 
