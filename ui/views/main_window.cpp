@@ -1,10 +1,395 @@
 #include "views/main_window.h"
 
+#include "services/command_invoker.h"
+#include "services/console.h"
+#include "services/control_server.h"
+#include "services/session_monitor.h"
+#include "services/supervisor.h"
+#include "services/target_registry.h"
+#include "services/workspace.h"
+#include "views/about_dialog.h"
+#include "views/commands_view.h"
+#include "views/console_status_bar.h"
+#include "views/daemons_view.h"
+#include "views/failure_banner.h"
+#include "views/logs_view.h"
+#include "views/sessions_view.h"
+#include "views/sidebar.h"
+#include "views/state_style.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QKeySequence>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProcess>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <memory>
+
 namespace vigil::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent), console_(console) {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Vigil"));
-    resize(1280, 800);
+    setWindowIcon(resourceIcon(QStringLiteral("vigil")));
+
+    Supervisor* supervisor = console_->supervisor();
+    sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
+    daemons_ = new DaemonsView(supervisor);
+    commands_ = new CommandsView(console_->targets(), console_->invoker());
+    sessions_ = new SessionsView(console_->sessionModel(), console_->sessions());
+    logs_ = new LogsView(supervisor);
+    banner_ = new FailureBanner(supervisor);
+
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName(QStringLiteral("pages"));
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(daemons_, resourceIcon(QStringLiteral("daemon")), tr("Daemons"));
+    tabs_->addTab(commands_, resourceIcon(QStringLiteral("commands")), tr("Commands"));
+    tabs_->addTab(sessions_, resourceIcon(QStringLiteral("session")), tr("Sessions"));
+    tabs_->addTab(logs_, resourceIcon(QStringLiteral("logs")), tr("Logs"));
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->setSpacing(0);
+    rightLayout->addWidget(banner_);
+    rightLayout->addWidget(tabs_, 1);
+
+    split_ = new QSplitter(Qt::Horizontal);
+    split_->setObjectName(QStringLiteral("mainSplit"));
+    split_->addWidget(sidebar_);
+    split_->addWidget(right);
+    split_->setStretchFactor(0, 0);
+    split_->setStretchFactor(1, 1);
+    split_->setChildrenCollapsible(false);
+    split_->setSizes({260, 1100});
+    setCentralWidget(split_);
+
+    status_ = new ConsoleStatusBar(supervisor);
+    setStatusBar(status_);
+
+    // One selection drives every view: the sidebar's entry is the Commands view's target and,
+    // for a daemon, the daemon shown in the Daemons and Logs views.
+    connect(sidebar_, &Sidebar::targetSelected, this,
+            [this](const QString& target, const QString& daemon) {
+                commands_->setTarget(target);
+                if (!daemon.isEmpty()) {
+                    daemons_->selectDaemon(daemon);
+                    logs_->setDaemon(daemon);
+                }
+            });
+    connect(daemons_, &DaemonsView::daemonSelected, this, [this](const QString& name) {
+        logs_->setDaemon(name);
+        if (sidebar_->currentTarget().isEmpty() || tabs_->currentWidget() == daemons_) {
+            QSignalBlocker block(sidebar_);
+            sidebar_->select(name);
+            commands_->setTarget(sidebar_->currentTarget());
+        }
+    });
+    connect(daemons_, &DaemonsView::showLogsRequested, this, [this](const QString& name) {
+        logs_->setDaemon(name);
+        showPage(Page::Logs);
+    });
+    connect(daemons_, &DaemonsView::showCommandsRequested, this, [this](const QString& name) {
+        sidebar_->select(name);
+        showPage(Page::Commands);
+    });
+    connect(banner_, &FailureBanner::showLogsRequested, this, [this](const QString& name) {
+        logs_->setDaemon(name);
+        showPage(Page::Logs);
+    });
+    connect(sidebar_, &Sidebar::launchRequested, this, &MainWindow::launchDaemon);
+    connect(sidebar_, &Sidebar::addTargetRequested, this, &MainWindow::addControlSocket);
+    connect(sidebar_, &Sidebar::addSessionRequested, this, &MainWindow::addRemoteSession);
+    connect(sessions_, &SessionsView::addSessionRequested, this, &MainWindow::addRemoteSession);
+    connect(supervisor, &Supervisor::daemonFailed, this, &MainWindow::onDaemonFailed);
+    connect(console_, &Console::errorOccurred, this,
+            [this](const QString& message) { status_->showMessage(message, 10000); });
+    connect(console_, &Console::workspaceLoaded, this,
+            [this](const QString& path, const QStringList& problems) {
+                updateControlSocket();
+                if (!problems.isEmpty()) {
+                    QMessageBox* box =
+                        new QMessageBox(QMessageBox::Warning, tr("Workspace"),
+                                        tr("Some entries of %1 could not be applied:").arg(path),
+                                        QMessageBox::Ok, this);
+                    box->setInformativeText(problems.join(QLatin1Char('\n')));
+                    box->setAttribute(Qt::WA_DeleteOnClose);
+                    box->open(); // never exec(): the daemons keep being supervised meanwhile
+                } else {
+                    status_->showMessage(tr("Workspace %1 loaded").arg(path), 5000);
+                }
+            });
+    connect(console_, &Console::workspaceSaved, this, [this](const QString& path) {
+        status_->showMessage(tr("Workspace saved to %1").arg(path), 5000);
+    });
+    // Pick the first daemon once the workspace has added some, so no view starts empty.
+    connect(supervisor, &Supervisor::daemonAdded, this, [this] {
+        if (sidebar_->currentTarget().isEmpty()) {
+            QTimer::singleShot(0, this, [this] {
+                if (sidebar_->currentTarget().isEmpty() &&
+                    !sidebar_->entries(Sidebar::EntryKind::Daemon).isEmpty()) {
+                    sidebar_->select(sidebar_->entries(Sidebar::EntryKind::Daemon).first());
+                }
+            });
+        }
+    });
+
+    buildMenus();
+    setUpTray();
+    // First run: a comfortable size that fits the screen; later runs: what the user left.
+    QSize size(1400, 860);
+    if (QScreen* screen = QGuiApplication::primaryScreen()) {
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    }
+    resize(size);
+    restoreSettings();
+    // The page is part of the window state; keep it even when the console is killed.
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::saveSettings);
+    updateControlSocket();
+    if (!supervisor->names().isEmpty()) {
+        sidebar_->select(supervisor->names().first());
+    }
+}
+
+MainWindow::~MainWindow() {
+    saveSettings();
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* launch = file->addAction(resourceIcon(QStringLiteral("add")), tr("&Launch Daemon…"),
+                                      this, &MainWindow::launchDaemon);
+    launch->setShortcut(QKeySequence::New);
+    file->addAction(resourceIcon(QStringLiteral("socket")), tr("Add &Control Socket…"), this,
+                    &MainWindow::addControlSocket)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    file->addAction(resourceIcon(QStringLiteral("remote")), tr("Add &Remote Session…"), this,
+                    &MainWindow::addRemoteSession)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    file->addSeparator();
+    file->addAction(tr("&Save Workspace"), this, &MainWindow::saveWorkspace)
+        ->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* daemon = menuBar()->addMenu(tr("&Daemon"));
+    for (QAction* action : daemons_->actions()) {
+        daemon->addAction(action);
+    }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const struct {
+        QString text;
+        Page page;
+        const char* key;
+    } pages[] = {{tr("&Daemons"), Page::Daemons, "Ctrl+1"},
+                 {tr("&Commands"), Page::Commands, "Ctrl+2"},
+                 {tr("&Sessions"), Page::Sessions, "Ctrl+3"},
+                 {tr("&Logs"), Page::Logs, "Ctrl+4"}};
+    for (const auto& p : pages) {
+        Page page = p.page;
+        view->addAction(p.text, this, [this, page] { showPage(page); })
+            ->setShortcut(QKeySequence(QString::fromLatin1(p.key)));
+    }
+    view->addSeparator();
+    QAction* sidebar = view->addAction(tr("Show &Targets"));
+    sidebar->setCheckable(true);
+    sidebar->setChecked(true);
+    sidebar->setShortcut(QKeySequence(tr("Ctrl+B")));
+    connect(sidebar, &QAction::toggled, sidebar_, &QWidget::setVisible);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(resourceIcon(QStringLiteral("vigil")), tr("&About Vigil"), this,
+                    &MainWindow::showAbout)
+        ->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::setUpTray() {
+    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
+        return;
+    }
+    tray_ = new QSystemTrayIcon(resourceIcon(QStringLiteral("vigil")), this);
+    tray_->setToolTip(tr("Vigil"));
+    auto* menu = new QMenu(this);
+    menu->addAction(tr("Show Vigil"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(tr("Quit"), this, &QWidget::close);
+    tray_->setContextMenu(menu);
+    connect(tray_, &QSystemTrayIcon::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    tray_->show();
+}
+
+void MainWindow::onDaemonFailed(const QString& name) {
+    auto status = console_->supervisor()->status(name);
+    QString why = status && !status->reason.isEmpty() ? status->reason
+                  : status                            ? status->lastExit
+                                                      : QString();
+    QString text =
+        why.isEmpty() ? tr("%1 failed too often; Vigil stopped restarting it.").arg(name)
+                      : tr("%1 failed too often (%2); Vigil stopped restarting it.").arg(name, why);
+    status_->showMessage(text, 15000);
+    notify(tr("Vigil gave up on %1").arg(name), text);
+}
+
+void MainWindow::notify(const QString& title, const QString& text) {
+    if (tray_ && tray_->isVisible() && QSystemTrayIcon::supportsMessages()) {
+        tray_->showMessage(title, text, resourceIcon(QStringLiteral("warning")), 10000);
+        return;
+    }
+    // Without a tray, a desktop notification through the freedesktop helper when there is one,
+    // started detached so the GUI never waits for it; and the taskbar entry asks for attention.
+    const QString notifySend = QStandardPaths::findExecutable(QStringLiteral("notify-send"));
+    if (!notifySend.isEmpty()) {
+        QProcess::startDetached(notifySend, {QStringLiteral("--app-name=Vigil"),
+                                             QStringLiteral("--urgency=critical"), title, text});
+    }
+    QApplication::alert(this);
+}
+
+void MainWindow::showPage(Page page) {
+    tabs_->setCurrentIndex(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const {
+    return Page(tabs_->currentIndex());
+}
+
+bool MainWindow::selectTarget(const QString& name) {
+    return sidebar_->select(name);
+}
+
+void MainWindow::launchDaemon() {
+    daemons_->launch();
+}
+
+void MainWindow::addControlSocket() {
+    // A socket cannot be picked in most file dialogs, so the path is typed (with a default
+    // pointing at the run directory to edit).
+    bool ok = false;
+    QString path = QInputDialog::getText(
+        this, tr("Add Control Socket"),
+        tr("Path of a unixctl control socket (e.g. /var/run/openvswitch/ovs-vswitchd.1234.ctl):"),
+        QLineEdit::Normal, Console::runDirectory() + QLatin1Char('/'), &ok);
+    if (!ok || path.trimmed().isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!console_->addTarget(path.trimmed(), &error)) {
+        QMessageBox::warning(this, tr("Add Control Socket"),
+                             tr("Could not add %1: %2").arg(path, error));
+        return;
+    }
+    sidebar_->select(path.trimmed());
+    status_->showMessage(tr("Added %1").arg(path), 5000);
+}
+
+void MainWindow::addRemoteSession() {
+    bool ok = false;
+    QString remote = QInputDialog::getText(
+        this, tr("Add Remote Session"),
+        tr("Remote to keep a reconnecting JSON-RPC session to (tcp:HOST:PORT, ssl:HOST:PORT or "
+           "unix:PATH):"),
+        QLineEdit::Normal, QStringLiteral("tcp:127.0.0.1:6640"), &ok);
+    if (!ok || remote.trimmed().isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!console_->addSession(remote.trimmed(), &error)) {
+        QMessageBox::warning(this, tr("Add Remote Session"),
+                             tr("Could not add %1: %2").arg(remote, error));
+        return;
+    }
+    showPage(Page::Sessions);
+}
+
+void MainWindow::saveWorkspace() {
+    QString error;
+    if (!console_->save(&error)) {
+        QMessageBox::warning(this, tr("Save Workspace"), error);
+    }
+}
+
+void MainWindow::showAbout() {
+    auto* about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
+}
+
+void MainWindow::updateControlSocket() {
+    ControlServer* server = console_->controlServer();
+    status_->setControlSocket(server && server->isListening() ? server->socketPath() : QString());
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    updateControlSocket();
+}
+
+namespace {
+
+// The window's settings live beside the workspace (~/.config/vigil/console.conf), whatever
+// organization name the application sets.
+std::unique_ptr<QSettings> windowSettings() {
+    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                       QStringLiteral("vigil"), QStringLiteral("console"));
+}
+
+} // namespace
+
+void MainWindow::restoreSettings() {
+    auto stored = windowSettings();
+    QSettings& settings = *stored;
+    settings.beginGroup(QStringLiteral("window"));
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    split_->restoreState(settings.value(QStringLiteral("split")).toByteArray());
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("page"), 0).toInt());
+    daemons_->restoreState(settings.value(QStringLiteral("daemons")).toByteArray());
+    settings.endGroup();
+}
+
+void MainWindow::saveSettings() {
+    auto stored = windowSettings();
+    QSettings& settings = *stored;
+    settings.beginGroup(QStringLiteral("window"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    settings.setValue(QStringLiteral("split"), split_->saveState());
+    settings.setValue(QStringLiteral("page"), tabs_->currentIndex());
+    settings.setValue(QStringLiteral("daemons"), daemons_->saveState());
+    settings.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    if (tray_) {
+        tray_->hide();
+    }
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace vigil::ui

@@ -1,14 +1,85 @@
-// The console's main window.
+// The console's main window: the sidebar of targets beside the Daemons, Commands, Sessions and
+// Logs views, the give-up banner above them, menus with keyboard shortcuts, the status bar, a
+// tray notification when a daemon gives up, and window state kept in QSettings. It only
+// presents the Console's services; it owns none of them.
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+
+class QSplitter;
+class QSystemTrayIcon;
+class QTabWidget;
 
 namespace vigil::ui {
+
+class CommandsView;
+class Console;
+class ConsoleStatusBar;
+class DaemonsView;
+class FailureBanner;
+class LogsView;
+class SessionsView;
+class Sidebar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // The tabs, in order.
+    enum class Page { Daemons, Commands, Sessions, Logs };
+
+    // Presents `console` (not owned; must outlive the window) and restores the window's state
+    // from QSettings.
+    explicit MainWindow(Console* console, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows `page`.
+    void showPage(Page page);
+    Page currentPage() const;
+
+    // Selects `name` (a daemon, a control socket or a remote) in the sidebar and so in every
+    // view; returns false when the sidebar has no such entry.
+    bool selectTarget(const QString& name);
+
+    Sidebar* sidebar() const { return sidebar_; }
+    DaemonsView* daemonsView() const { return daemons_; }
+    CommandsView* commandsView() const { return commands_; }
+    SessionsView* sessionsView() const { return sessions_; }
+    LogsView* logsView() const { return logs_; }
+    FailureBanner* failureBanner() const { return banner_; }
+    ConsoleStatusBar* consoleStatusBar() const { return status_; }
+
+public Q_SLOTS:
+    void launchDaemon();
+    void addControlSocket();
+    void addRemoteSession();
+    void saveWorkspace();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void buildMenus();
+    void setUpTray();
+    void onDaemonFailed(const QString& name);
+    void notify(const QString& title, const QString& text);
+    void restoreSettings();
+    void saveSettings();
+    void updateControlSocket();
+
+    Console* console_;
+    Sidebar* sidebar_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QSplitter* split_ = nullptr;
+    DaemonsView* daemons_ = nullptr;
+    CommandsView* commands_ = nullptr;
+    SessionsView* sessions_ = nullptr;
+    LogsView* logs_ = nullptr;
+    FailureBanner* banner_ = nullptr;
+    ConsoleStatusBar* status_ = nullptr;
+    QPointer<QSystemTrayIcon> tray_;
 };
 
 } // namespace vigil::ui

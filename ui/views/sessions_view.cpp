@@ -1,0 +1,195 @@
+#include "views/sessions_view.h"
+
+#include "models/session_model.h"
+#include "services/session_monitor.h"
+#include "views/badge_delegate.h"
+#include "views/session_timeline.h"
+#include "views/state_style.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace vigil::ui {
+
+namespace {
+
+// Matches the filter against the columns a person searches by: source, name and state.
+class SessionFilter : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    void setText(const QString& text) {
+        text_ = text;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
+        if (text_.isEmpty()) {
+            return true;
+        }
+        for (int column : {int(SessionModel::SourceColumn), int(SessionModel::NameColumn),
+                           int(SessionModel::StateColumn), int(SessionModel::LastErrorColumn)}) {
+            QModelIndex index = sourceModel()->index(row, column, parent);
+            if (index.data().toString().contains(text_, Qt::CaseInsensitive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    QString text_;
+};
+
+} // namespace
+
+SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget* parent)
+    : QWidget(parent), model_(model), monitor_(monitor) {
+    setObjectName(QStringLiteral("sessionsView"));
+    timeline_ = new TimelineColumnProxy(SessionModel::HistoryRole, this);
+    timeline_->setSourceModel(model_);
+    auto* filter = new SessionFilter(this);
+    filter->setSourceModel(timeline_);
+    filter->setSortRole(SessionModel::SortRole);
+    filter->setDynamicSortFilter(true);
+    filtered_ = filter;
+
+    filter_ = new QLineEdit;
+    filter_->setObjectName(QStringLiteral("sessionFilter"));
+    filter_->setPlaceholderText(tr("Filter by source, name, state or error"));
+    filter_->setClearButtonEnabled(true);
+    connect(filter_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
+        filter->setText(text);
+        updateSummary();
+    });
+    span_ = new QComboBox;
+    span_->setObjectName(QStringLiteral("timelineSpan"));
+    span_->addItem(tr("Last minute"), qint64(60 * 1000));
+    span_->addItem(tr("Last 5 minutes"), qint64(5 * 60 * 1000));
+    span_->addItem(tr("Last 30 minutes"), qint64(30 * 60 * 1000));
+    span_->addItem(tr("Last 2 hours"), qint64(2 * 3600 * 1000));
+    span_->setCurrentIndex(1);
+    span_->setToolTip(tr("How much time the timeline strips cover"));
+    auto* add = new QPushButton(resourceIcon(QStringLiteral("add")), tr("Add Session…"));
+    add->setObjectName(QStringLiteral("addSessionButton"));
+    add->setToolTip(tr("Open a reconnecting JSON-RPC session to a remote (tcp:, ssl:, unix:)"));
+    connect(add, &QPushButton::clicked, this, &SessionsView::addSessionRequested);
+    summary_ = new QLabel;
+    summary_->setObjectName(QStringLiteral("sessionSummary"));
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(filter_, 2);
+    top->addWidget(span_);
+    top->addWidget(add);
+
+    auto* legendRow = new QHBoxLayout;
+    legendRow->addWidget(new StateLegend(sessionStateNames()), 1);
+    legendRow->addWidget(summary_);
+
+    table_ = new QTableView;
+    table_->setObjectName(QStringLiteral("sessionTable"));
+    table_->setModel(filtered_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setAlternatingRowColors(true);
+    table_->setShowGrid(false);
+    table_->setWordWrap(false);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 10);
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    QHeaderView* header = table_->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+    table_->setSortingEnabled(true);
+    table_->setItemDelegateForColumn(SessionModel::StateColumn, new BadgeDelegate(table_));
+    strip_ = new TimelineDelegate(table_);
+    table_->setItemDelegateForColumn(timeline_->timelineColumn(), strip_);
+    const int charWidth = table_->fontMetrics().averageCharWidth();
+    table_->setColumnWidth(SessionModel::SourceColumn, 16 * charWidth);
+    table_->setColumnWidth(SessionModel::NameColumn, 26 * charWidth);
+    table_->setColumnWidth(SessionModel::StateColumn, 14 * charWidth);
+    table_->setColumnWidth(SessionModel::TimeInStateColumn, 12 * charWidth);
+    table_->setColumnWidth(SessionModel::BackoffColumn, 10 * charWidth);
+    table_->setColumnWidth(SessionModel::AttemptsColumn, 10 * charWidth);
+    table_->setColumnWidth(SessionModel::SuccessesColumn, 11 * charWidth);
+    table_->setColumnWidth(SessionModel::ConnectedTotalColumn, 13 * charWidth);
+    table_->setColumnWidth(SessionModel::LastErrorColumn, 22 * charWidth);
+    table_->setColumnWidth(SessionModel::SeqnoColumn, 8 * charWidth);
+    header->setStretchLastSection(true);
+    header->setMinimumSectionSize(40);
+
+    connect(span_, &QComboBox::currentIndexChanged, this, [this] {
+        strip_->setSpanMs(timelineSpanMs());
+        table_->viewport()->update();
+    });
+    strip_->setSpanMs(timelineSpanMs());
+    connect(filtered_, &QAbstractItemModel::rowsInserted, this, &SessionsView::updateSummary);
+    connect(filtered_, &QAbstractItemModel::rowsRemoved, this, &SessionsView::updateSummary);
+    connect(filtered_, &QAbstractItemModel::modelReset, this, &SessionsView::updateSummary);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addLayout(legendRow);
+    layout->addWidget(table_, 1);
+
+    // Time cells and strips move with the clock; repaint them (only) while visible.
+    tick_.setInterval(1000);
+    connect(&tick_, &QTimer::timeout, this, &SessionsView::tick);
+    updateSummary();
+}
+
+void SessionsView::tick() {
+    table_->viewport()->update();
+    updateSummary();
+}
+
+void SessionsView::updateSummary() {
+    int connected = 0;
+    const int rows = model_->rowCount();
+    for (int row = 0; row < rows; ++row) {
+        if (model_->index(row, 0).data(SessionModel::ConnectedRole).toBool()) {
+            ++connected;
+        }
+    }
+    summary_->setText(tr("%1 sessions, %2 connected").arg(rows).arg(connected));
+}
+
+void SessionsView::setFilter(const QString& text) {
+    filter_->setText(text);
+}
+
+int SessionsView::visibleSessionCount() const {
+    return filtered_->rowCount();
+}
+
+qint64 SessionsView::timelineSpanMs() const {
+    return span_->currentData().toLongLong();
+}
+
+void SessionsView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    tick_.start();
+    if (monitor_) {
+        monitor_->setLiveRefresh(true);
+    }
+}
+
+void SessionsView::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    tick_.stop();
+    if (monitor_) {
+        monitor_->setLiveRefresh(false);
+    }
+}
+
+} // namespace vigil::ui

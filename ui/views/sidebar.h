@@ -1,0 +1,71 @@
+// The sidebar of targets: the daemons the console supervises, the control sockets it found or
+// was given (real OVS daemons included) and the remotes it keeps sessions to, each with a state
+// badge. Selecting an entry selects that target in the other views; the add button offers adding
+// a control socket by path or a remote session.
+#pragma once
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace vigil::ui {
+
+class SessionMonitor;
+class Supervisor;
+class TargetRegistry;
+
+class Sidebar : public QWidget {
+    Q_OBJECT
+public:
+    // Kinds of entries, also the top-level groups.
+    enum class EntryKind { Daemon, Socket, Remote };
+
+    // Lists `supervisor`'s daemons, `targets`' sockets and `sessions`' remotes (none owned; any
+    // may be null).
+    Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor* sessions,
+            QWidget* parent = nullptr);
+
+    // Selects the entry for a daemon, a target or a remote named `name`; returns false when
+    // there is none.
+    bool select(const QString& name);
+    // The selected entry's target name (what the Commands view takes); empty when none.
+    QString currentTarget() const;
+    // The texts of every entry of `kind` (for tests).
+    QStringList entries(EntryKind kind) const;
+    // The badge shown for the entry `name`; empty when there is no such entry.
+    QString badge(const QString& name) const;
+
+    QTreeWidget* tree() const { return tree_; }
+
+Q_SIGNALS:
+    // A target was selected: `target` is the registry's name for it (empty for a daemon
+    // without a control socket), `daemon` the supervisor's name when it is a daemon.
+    void targetSelected(const QString& target, const QString& daemon);
+    // A remote session entry was selected.
+    void remoteSelected(const QString& remote);
+    void addTargetRequested();
+    void addSessionRequested();
+    void launchRequested();
+
+private:
+    void scheduleRefresh();
+    void refresh();
+    void onCurrentChanged(QTreeWidgetItem* current);
+    QTreeWidgetItem* entry(QTreeWidgetItem* group, const QString& key, const QString& text,
+                           const QString& badge, const QString& tooltip);
+    void prune(QTreeWidgetItem* group, const QSet<QString>& keep);
+
+    Supervisor* supervisor_;
+    TargetRegistry* targets_;
+    SessionMonitor* sessions_;
+    QTreeWidget* tree_;
+    QTreeWidgetItem* daemons_;
+    QTreeWidgetItem* sockets_;
+    QTreeWidgetItem* remotes_;
+    QTimer refreshTimer_;
+};
+
+} // namespace vigil::ui

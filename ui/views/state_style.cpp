@@ -1,0 +1,132 @@
+#include "views/state_style.h"
+
+#include <QFont>
+#include <QFontMetrics>
+#include <QHash>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+#include <QRect>
+
+namespace vigil::ui {
+
+namespace {
+
+// Mid-tone colours that read with white text on both light and dark window backgrounds.
+const QColor green(0x2e, 0x9d, 0x57);
+const QColor teal(0x1f, 0x8f, 0x8a);
+const QColor blue(0x2f, 0x7b, 0xd0);
+const QColor indigo(0x6a, 0x5a, 0xcd);
+const QColor amber(0xc7, 0x86, 0x1a);
+const QColor orange(0xd0, 0x6a, 0x2a);
+const QColor red(0xd2, 0x45, 0x3f);
+const QColor grey(0x7b, 0x84, 0x91);
+
+const QHash<QString, QColor>& colourTable() {
+    static const QHash<QString, QColor> table = {
+        // Daemon states.
+        {QStringLiteral("running"), green},
+        {QStringLiteral("starting"), blue},
+        {QStringLiteral("backoff"), amber},
+        {QStringLiteral("stopping"), orange},
+        {QStringLiteral("stopped"), grey},
+        {QStringLiteral("failed"), red},
+        // Reconnect FSM states (lower-cased). BACKOFF shares the daemon's amber: both mean
+        // "waiting before the next try".
+        {QStringLiteral("void"), grey},
+        {QStringLiteral("connecting"), blue},
+        {QStringLiteral("active"), green},
+        {QStringLiteral("idle"), teal},
+        {QStringLiteral("reconnect"), orange},
+        {QStringLiteral("listening"), indigo},
+        // Targets.
+        {QStringLiteral("answering"), green},
+        {QStringLiteral("live"), green},
+        {QStringLiteral("added"), blue},
+        {QStringLiteral("unreachable"), red},
+        {QStringLiteral("unknown"), grey},
+    };
+    return table;
+}
+
+} // namespace
+
+QColor daemonStateColor(DaemonState state) {
+    return stateColor(daemonStateName(state));
+}
+
+QColor stateColor(const QString& name) {
+    return colourTable().value(name.toLower(), grey);
+}
+
+const QStringList& sessionStateNames() {
+    static const QStringList names = {
+        QStringLiteral("VOID"),       QStringLiteral("LISTENING"), QStringLiteral("BACKOFF"),
+        QStringLiteral("CONNECTING"), QStringLiteral("ACTIVE"),    QStringLiteral("IDLE"),
+        QStringLiteral("RECONNECT"),
+    };
+    return names;
+}
+
+QSize badgeSize(const QString& text, const QFont& font) {
+    QFontMetrics fm(font);
+    return {fm.horizontalAdvance(text) + fm.height(), fm.height() + 4};
+}
+
+void paintBadge(QPainter* painter, const QRect& rect, const QString& text, const QColor& color,
+                const QFont& font) {
+    if (text.isEmpty()) {
+        return;
+    }
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QSize size = badgeSize(text, font);
+    size.setHeight(qMin(size.height(), rect.height() - 2));
+    size.setWidth(qMin(size.width(), rect.width() - 4));
+    QRect pill(rect.left() + 4, rect.top() + (rect.height() - size.height()) / 2, size.width(),
+               size.height());
+    QPainterPath path;
+    path.addRoundedRect(QRectF(pill), pill.height() / 2.0, pill.height() / 2.0);
+    painter->fillPath(path, color);
+    painter->setPen(Qt::white);
+    painter->setFont(font);
+    painter->drawText(pill, Qt::AlignCenter,
+                      QFontMetrics(font).elidedText(text, Qt::ElideRight, pill.width() - 4));
+    painter->restore();
+}
+
+QIcon stateDotIcon(const QColor& color) {
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(8, 8, 16, 16));
+    return QIcon(pixmap);
+}
+
+QIcon resourceIcon(const QString& name) {
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+}
+
+QString formatDuration(qint64 ms) {
+    if (ms < 0) {
+        return {};
+    }
+    qint64 s = ms / 1000;
+    if (s < 60) {
+        return QStringLiteral("%1 s").arg(s);
+    }
+    qint64 m = s / 60;
+    if (m < 60) {
+        return QStringLiteral("%1 min %2 s").arg(m).arg(s % 60);
+    }
+    qint64 h = m / 60;
+    if (h < 24) {
+        return QStringLiteral("%1 h %2 min").arg(h).arg(m % 60);
+    }
+    return QStringLiteral("%1 d %2 h").arg(h / 24).arg(h % 24);
+}
+
+} // namespace vigil::ui
