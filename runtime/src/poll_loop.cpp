@@ -45,11 +45,11 @@ struct frame {
 
 struct owner_state {
     std::function<void()> run;
-    frame current;              // waits collected during the owner's current run
-    std::vector<registration> active;  // waits in force since its last run
-    std::uint64_t timer_token = 0;     // token of its live heap entry, 0 if none
+    frame current;                    // waits collected during the owner's current run
+    std::vector<registration> active; // waits in force since its last run
+    std::uint64_t timer_token = 0;    // token of its live heap entry, 0 if none
     long long armed_deadline = time_never;
-    std::vector<std::pair<int, short>> fired;  // fds that fired for this run
+    std::vector<std::pair<int, short>> fired; // fds that fired for this run
     bool alive = false;
     bool scheduled = false;
     bool is_default = false;
@@ -66,7 +66,7 @@ namespace {
 // Owners registered on one fd and the events currently in the epoll set for it.
 struct fd_entry {
     std::vector<std::pair<owner_state*, short>> owners;
-    std::uint32_t in_epoll = 0;  // 0 when not in the epoll set
+    std::uint32_t in_epoll = 0; // 0 when not in the epoll set
     bool known = false;
 };
 
@@ -141,7 +141,7 @@ struct poll_loop::impl {
     std::vector<fd_entry> fds;
     std::deque<owner_state> states;
     std::vector<owner_state*> free_states;
-    std::vector<owner_state*> dying;  // freed once the current dispatch ends
+    std::vector<owner_state*> dying; // freed once the current dispatch ends
     std::vector<owner_state*> ready;
     std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> timers;
     std::vector<std::function<void()>> tasks;
@@ -189,7 +189,7 @@ struct poll_loop::impl {
         if (e.owners.empty()) {
             if (e.known) {
                 st.epoll_changes++;
-                epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr);  // EBADF/ENOENT: already gone
+                epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr); // EBADF/ENOENT: already gone
                 e.known = false;
                 e.in_epoll = 0;
                 st.watched_fds--;
@@ -371,8 +371,8 @@ struct poll_loop::impl {
                     line = r.line;
                 }
             }
-            VLOG_DBG("wakeup due to {} on fd {} at {}:{}", describe_revents(from_epoll(events[i].events)),
-                     fd, where, line);
+            VLOG_DBG("wakeup due to {} on fd {} at {}:{}",
+                     describe_revents(from_epoll(events[i].events)), fd, where, line);
         }
         (void)now;
     }
@@ -557,28 +557,38 @@ void poll_loop::block() {
     impl_->iterate(true);
 }
 
-int poll_loop::backend_fd() const { return impl_->epfd; }
+int poll_loop::backend_fd() const {
+    return impl_->epfd;
+}
 
-long long poll_loop::backend_timeout() { return impl_->timeout_for(time_msec()); }
+long long poll_loop::backend_timeout() {
+    return impl_->timeout_for(time_msec());
+}
 
-void poll_loop::run_once() { impl_->iterate(false); }
+void poll_loop::run_once() {
+    impl_->iterate(false);
+}
 
 void poll_loop::post(std::function<void()> task) {
     impl_->tasks.push_back(std::move(task));
     impl_->notify_embedder();
 }
 
-void poll_loop::set_wakeup_hook(std::function<void()> hook) { impl_->wakeup_hook = std::move(hook); }
+void poll_loop::set_wakeup_hook(std::function<void()> hook) {
+    impl_->wakeup_hook = std::move(hook);
+}
 
-poll_loop_stats poll_loop::stats() const { return impl_->st; }
+poll_loop_stats poll_loop::stats() const {
+    return impl_->st;
+}
 
 // ---- OVS-style waits ----------------------------------------------------------------------
 
-void poll_fd_wait(int fd, short events, std::source_location where) {
+void poll_fd_wait(int fd, short events, source_location where) {
     current_frame().fds.push_back({fd, events, where.file_name(), where.line()});
 }
 
-void poll_timer_wait_until(long long msec, std::source_location where) {
+void poll_timer_wait_until(long long msec, source_location where) {
     frame& f = current_frame();
     if (msec < f.deadline) {
         f.deadline = msec;
@@ -587,19 +597,21 @@ void poll_timer_wait_until(long long msec, std::source_location where) {
     }
 }
 
-void poll_timer_wait(long long ms, std::source_location where) {
+void poll_timer_wait(long long ms, source_location where) {
     long long now = time_msec();
     long long when = ms <= 0 ? now : (ms > time_never - now ? time_never : now + ms);
     poll_timer_wait_until(when, where);
 }
 
-void poll_immediate_wake(std::source_location where) {
+void poll_immediate_wake(source_location where) {
     frame& f = current_frame();
     f.immediate = true;
     poll_timer_wait_until(time_msec(), where);
 }
 
-void poll_block() { poll_loop::current().block(); }
+void poll_block() {
+    poll_loop::current().block();
+}
 
 void poll_fd_closing(int fd) {
     if (!tls_loop || fd < 0) {
@@ -629,9 +641,13 @@ poll_owner::poll_owner(std::function<void()> run, poll_loop* loop)
     state_->run = std::move(run);
 }
 
-poll_owner::~poll_owner() { loop_->impl_->release(state_); }
+poll_owner::~poll_owner() {
+    loop_->impl_->release(state_);
+}
 
-void poll_owner::schedule() { loop_->impl_->schedule(state_); }
+void poll_owner::schedule() {
+    loop_->impl_->schedule(state_);
+}
 
 short poll_owner::revents(int fd) const {
     short r = 0;
@@ -685,10 +701,16 @@ void loop_timer::arm_at(long long deadline) {
     owner_.schedule();
 }
 
-void loop_timer::arm_in(long long ms) { arm_at(time_msec() + std::max(0LL, ms)); }
+void loop_timer::arm_in(long long ms) {
+    arm_at(time_msec() + std::max(0LL, ms));
+}
 
-void loop_timer::cancel() { deadline_ = time_never; }
+void loop_timer::cancel() {
+    deadline_ = time_never;
+}
 
-bool loop_timer::armed() const { return deadline_ != time_never; }
+bool loop_timer::armed() const {
+    return deadline_ != time_never;
+}
 
 } // namespace vigil

@@ -452,4 +452,21 @@ std::string get_unix_name(int fd, bool peer) {
     return std::string(un.sun_path, strnlen(un.sun_path, n));
 }
 
+int socket_peer_uid(int fd, uid_t& uid) {
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+        return errno;
+    }
+    if (len != sizeof cred || cred.pid == 0) {
+        return ENOTCONN; // not a connected unix socket: the kernel recorded no peer
+    }
+    uid = cred.uid;
+    return 0;
+}
+
+bool socket_peer_uid_allowed(uid_t peer_uid) {
+    return peer_uid == geteuid() || peer_uid == 0;
+}
+
 } // namespace vigil

@@ -8,6 +8,7 @@
 #include "vigil/jsonrpc.h"
 #include "vigil/poll_loop.h"
 #include "vigil/rundir.h"
+#include "vigil/socket_util.h"
 #include "vigil/stream.h"
 #include "vigil/version.h"
 #include "vigil/vlog.h"
@@ -96,9 +97,11 @@ struct unixctl_server::impl {
     std::unique_ptr<pstream> listener;
     std::list<std::shared_ptr<detail::unixctl_connection>> conns;
     std::unique_ptr<poll_owner> owner;
+    bool peer_uid_check = false;
 
     void run();
     void kill(detail::unixctl_connection* conn);
+    bool peer_allowed(const stream& s) const;
 };
 
 // ---- replies ---------------------------------------------------------------------------------
@@ -288,10 +291,33 @@ void unixctl_server::impl::kill(detail::unixctl_connection* conn) {
     }
 }
 
+bool unixctl_server::impl::peer_allowed(const stream& s) const {
+    if (!peer_uid_check) {
+        return true;
+    }
+    uid_t uid = 0;
+    int error = socket_peer_uid(s.fd(), uid);
+    if (error) {
+        VLOG_WARN_RL(rl, "{}: cannot read the peer's credentials ({}), closing", s.name(),
+                     error_text(error));
+        return false;
+    }
+    if (!socket_peer_uid_allowed(uid)) {
+        VLOG_WARN_RL(rl, "{}: rejected connection from uid {} (only uid {} and root may connect)",
+                     s.name(), static_cast<unsigned long>(uid),
+                     static_cast<unsigned long>(geteuid()));
+        return false;
+    }
+    return true;
+}
+
 void unixctl_server::impl::run() {
     for (int i = 0; i < max_accepts_per_run; i++) {
         std::unique_ptr<stream> s;
         int error = listener->accept(s);
+        if (!error && !peer_allowed(*s)) {
+            continue; // dropping `s` closes the connection
+        }
         if (!error) {
             auto conn = std::make_shared<detail::unixctl_connection>();
             conn->server = this;
@@ -337,6 +363,10 @@ const std::string& unixctl_server::path() const {
 
 std::size_t unixctl_server::connection_count() const {
     return impl_->conns.size();
+}
+
+void unixctl_server::set_peer_uid_check(bool on) {
+    impl_->peer_uid_check = on;
 }
 
 namespace {

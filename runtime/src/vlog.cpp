@@ -25,8 +25,8 @@ namespace {
 
 constexpr const char* level_names[] = {"OFF", "EMER", "ERR", "WARN", "INFO", "DBG"};
 constexpr const char* dest_names[] = {"console", "syslog", "file"};
-constexpr int syslog_priorities[] = {LOG_ALERT, LOG_ALERT, LOG_ERR, LOG_WARNING, LOG_NOTICE,
-                                     LOG_DEBUG};
+constexpr int syslog_priorities[] = {LOG_ALERT,   LOG_ALERT,  LOG_ERR,
+                                     LOG_WARNING, LOG_NOTICE, LOG_DEBUG};
 
 struct state {
     std::mutex mutex;
@@ -47,7 +47,7 @@ struct state {
 };
 
 state& st() {
-    static state* s = new state;  // never destroyed: modules log from static destructors
+    static state* s = new state; // never destroyed: modules log from static destructors
     return *s;
 }
 
@@ -78,7 +78,7 @@ spdlog::logger& syslog_logger() {
 
 std::string format_time(const std::string& fmt, long long wall_msec, bool utc) {
     time_t secs = wall_msec / 1000;
-    struct tm tm{};
+    struct tm tm {};
     if (utc) {
         gmtime_r(&secs, &tm);
     } else {
@@ -121,7 +121,9 @@ std::string_view vlog_level_name(vlog_level level) {
     return level_names[static_cast<int>(level)];
 }
 
-std::string_view vlog_dest_name(vlog_dest dest) { return dest_names[static_cast<int>(dest)]; }
+std::string_view vlog_dest_name(vlog_dest dest) {
+    return dest_names[static_cast<int>(dest)];
+}
 
 bool vlog_level_from_name(std::string_view name, vlog_level& level) {
     for (int i = 0; i <= static_cast<int>(vlog_level::dbg); i++) {
@@ -186,7 +188,7 @@ void vlog_module::log(vlog_level level, std::string_view text) {
             }
             break;
         case vlog_dest::syslog:
-            syslog_logger().log(level <= vlog_level::err   ? spdlog::level::err
+            syslog_logger().log(level <= vlog_level::err    ? spdlog::level::err
                                 : level == vlog_level::warn ? spdlog::level::warn
                                 : level == vlog_level::info ? spdlog::level::info
                                                             : spdlog::level::debug,
@@ -254,24 +256,38 @@ void vlog_set_levels(vlog_module* module, const vlog_dest* dest, vlog_level leve
 
 std::string vlog_set_levels_from_string(std::string_view spec_in) {
     std::string spec(spec_in);
-    // "PATTERN:destination:pattern" sets a destination's format.
-    if (spec.size() >= 8 && strncasecmp(spec.c_str(), "PATTERN:", 8) == 0) {
-        std::string rest = spec.substr(8);
-        auto colon = rest.find(':');
-        if (colon == std::string::npos) {
+    // Words are separated by runs of spaces, commas, colons and tabs, as OVS's strtok() splits
+    // them.
+    static constexpr const char* separators = " ,:\t";
+    std::size_t first = spec.find_first_not_of(separators);
+    std::size_t first_end =
+        first == std::string::npos ? first : spec.find_first_of(separators, first);
+    std::string first_word =
+        first == std::string::npos ? std::string() : spec.substr(first, first_end - first);
+    // "PATTERN:destination[:pattern]" sets a destination's format: the pattern is everything
+    // after the separator that ends the destination, verbatim, and empty when nothing follows
+    // (OVS 3.1 accepts "PATTERN:console" and clears the console pattern).
+    if (strcasecmp(first_word.c_str(), "PATTERN") == 0) {
+        std::size_t d_start = first_end == std::string::npos
+                                  ? first_end
+                                  : spec.find_first_not_of(separators, first_end);
+        if (d_start == std::string::npos) {
             return "missing destination";
         }
-        std::string dname = rest.substr(0, colon);
-        for (int d = 0; d < vlog_n_dests; d++) {
-            if (strcasecmp(dname.c_str(), dest_names[d]) == 0 || strcasecmp(dname.c_str(), "ANY") == 0) {
-                vlog_set_pattern(static_cast<vlog_dest>(d), rest.substr(colon + 1));
-                if (strcasecmp(dname.c_str(), "ANY") != 0) {
-                    return "";
-                }
-            }
-        }
+        std::size_t d_end = spec.find_first_of(separators, d_start);
+        std::string dname = spec.substr(d_start, d_end - d_start);
+        std::string pattern = d_end == std::string::npos ? std::string() : spec.substr(d_end + 1);
         if (strcasecmp(dname.c_str(), "ANY") == 0) {
+            for (int d = 0; d < vlog_n_dests; d++) {
+                vlog_set_pattern(static_cast<vlog_dest>(d), pattern);
+            }
             return "";
+        }
+        for (int d = 0; d < vlog_n_dests; d++) {
+            if (strcasecmp(dname.c_str(), dest_names[d]) == 0) {
+                vlog_set_pattern(static_cast<vlog_dest>(d), pattern);
+                return "";
+            }
         }
         return "unknown destination \"" + dname + "\"";
     }
@@ -282,7 +298,7 @@ std::string vlog_set_levels_from_string(std::string_view spec_in) {
     std::string word;
     std::size_t start = 0;
     while (start <= spec.size()) {
-        std::size_t end = spec.find_first_of(": \t", start);
+        std::size_t end = spec.find_first_of(separators, start);
         if (end == std::string::npos) {
             end = spec.size();
         }
@@ -418,8 +434,8 @@ std::string vlog_list() {
 std::string vlog_list_pattern() {
     std::string out = "         prefix                            format\n"
                       "         ------                            ------\n";
-    out += fmt::format("{:<9}{:<34}{}\n", "SYSLOG", "<%B> %D{%h %e %T} %E %A:",
-                       vlog_get_pattern(vlog_dest::syslog));
+    out += fmt::format("{:<9}{:<34}{}\n", "SYSLOG",
+                       "<%B> %D{%h %e %T} %E %A:", vlog_get_pattern(vlog_dest::syslog));
     out += fmt::format("{:<9}{:<34}{}\n", "CONSOLE", "none", vlog_get_pattern(vlog_dest::console));
     out += fmt::format("{:<9}{:<34}{}\n", "FILE", "none", vlog_get_pattern(vlog_dest::file));
     return out;
@@ -517,8 +533,8 @@ std::string vlog_format(std::string_view pattern, const char* module, vlog_level
 void vlog_fatal(vlog_module& module, std::string_view text) {
     module.log(vlog_level::emer, text);
     if (module.level(vlog_dest::console) < vlog_level::emer)
-    std::fprintf(stderr, "%s: %.*s\n", st().program.c_str(), static_cast<int>(text.size()),
-                 text.data());
+        std::fprintf(stderr, "%s: %.*s\n", st().program.c_str(), static_cast<int>(text.size()),
+                     text.data());
     std::exit(1);
 }
 

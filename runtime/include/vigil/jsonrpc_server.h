@@ -67,7 +67,14 @@ public:
     // watchers can be told without polling.
     void set_change_hook(std::function<void()> hook) { change_hook_ = std::move(hook); }
 
-    // Limits applied to sessions accepted from now on (0 = unlimited / default).
+    // The default limit on the replies queued for one peer: a peer that sends requests and
+    // never reads the replies is dropped (E2BIG) once this much piles up, so it cannot grow
+    // the server's memory without bound.
+    static constexpr std::size_t default_max_backlog_bytes = std::size_t(16) << 20;
+
+    // Limits applied to sessions accepted from now on, checked as jsonrpc does (once 50 or more
+    // messages are queued); 0 means unlimited. The defaults are no message-count limit and
+    // default_max_backlog_bytes.
     void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
     void set_max_message_size(std::size_t bytes) { max_message_size_ = bytes; }
     // Overrides the inactivity probe of accepted sessions (default: 5000 ms for tcp and ssl
@@ -89,7 +96,7 @@ private:
     std::list<std::unique_ptr<jsonrpc_server_conn>> conns_;
     std::function<void()> change_hook_;
     std::size_t max_n_msgs_ = 0;
-    std::size_t max_backlog_bytes_ = 0;
+    std::size_t max_backlog_bytes_ = default_max_backlog_bytes;
     std::size_t max_message_size_ = 0;
     int probe_override_ = -1;
 };

@@ -15,11 +15,38 @@
 #include <functional>
 #include <memory>
 #include <poll.h>
+#include <version>
+#if defined(__cpp_lib_source_location)
 #include <source_location>
+#endif
 #include <string>
 #include <vector>
 
 namespace vigil {
+
+// Where a wake-up was registered, for the loop's debug logs. clang before 15 cannot compile
+// libstdc++'s std::source_location (it lacks __builtin_source_location), so that compiler (the
+// fuzz build's) gets an equivalent made of the older builtins.
+#if defined(__cpp_lib_source_location)
+using source_location = std::source_location;
+#else
+class source_location {
+public:
+    static constexpr source_location current(const char* file = __builtin_FILE(),
+                                             unsigned line = __builtin_LINE()) noexcept {
+        source_location l;
+        l.file_ = file;
+        l.line_ = line;
+        return l;
+    }
+    constexpr const char* file_name() const noexcept { return file_; }
+    constexpr unsigned line() const noexcept { return line_; }
+
+private:
+    const char* file_ = "";
+    unsigned line_ = 0;
+};
+#endif
 
 namespace detail {
 struct owner_state;
@@ -28,17 +55,16 @@ struct owner_state;
 class poll_loop;
 
 // Registers interest in `events` (POLLIN and/or POLLOUT) on `fd` for the current frame.
-void poll_fd_wait(int fd, short events, std::source_location where = std::source_location::current());
+void poll_fd_wait(int fd, short events, source_location where = source_location::current());
 
 // Asks to wake no later than `ms` milliseconds from now; `ms <= 0` wakes immediately.
-void poll_timer_wait(long long ms, std::source_location where = std::source_location::current());
+void poll_timer_wait(long long ms, source_location where = source_location::current());
 
 // Asks to wake no later than the absolute monotonic time `msec` (see time_msec()).
-void poll_timer_wait_until(long long msec,
-                           std::source_location where = std::source_location::current());
+void poll_timer_wait_until(long long msec, source_location where = source_location::current());
 
 // Asks the next poll_block() (or the current owner's next iteration) not to sleep.
-void poll_immediate_wake(std::source_location where = std::source_location::current());
+void poll_immediate_wake(source_location where = source_location::current());
 
 // Tells the calling thread's loop that `fd` is about to be closed. Registrations persist in
 // epoll, and a closed fd silently leaves the epoll set, so without this a new socket that
@@ -106,11 +132,11 @@ private:
 };
 
 struct poll_loop_stats {
-    std::uint64_t iterations = 0;     // calls to poll_block()/run_once() that dispatched
-    std::uint64_t owner_runs = 0;     // owner run() calls
-    std::uint64_t epoll_changes = 0;  // epoll_ctl() calls
-    std::size_t watched_fds = 0;      // fds currently in the epoll set
-    std::size_t owners = 0;           // live owners
+    std::uint64_t iterations = 0;    // calls to poll_block()/run_once() that dispatched
+    std::uint64_t owner_runs = 0;    // owner run() calls
+    std::uint64_t epoll_changes = 0; // epoll_ctl() calls
+    std::size_t watched_fds = 0;     // fds currently in the epoll set
+    std::size_t owners = 0;          // live owners
 };
 
 // One loop per thread (poll_loop::current()). It also offers the embedding interface that

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 namespace vigil {
 
@@ -63,5 +64,14 @@ int make_unix_socket(const char* bind_path, const char* connect_path);
 
 // The path a unix socket is bound to, "" when unbound.
 std::string get_unix_name(int fd, bool peer);
+
+// Reads the user id of the process at the other end of the connected unix socket `fd`, as the
+// kernel recorded it at connect time (SO_PEERCRED). Returns 0 and sets `uid`, or a positive
+// errno (ENOTSOCK, or ENOTCONN/EINVAL when `fd` is not a connected unix socket).
+int socket_peer_uid(int fd, uid_t& uid);
+
+// Returns true when a peer running as `peer_uid` may use a control socket of this process:
+// it runs as our effective uid, or as root (who can reach the socket anyway).
+bool socket_peer_uid_allowed(uid_t peer_uid);
 
 } // namespace vigil

@@ -116,6 +116,12 @@ public:
     // The number of open connections.
     std::size_t connection_count() const;
 
+    // With `on` true, a new connection whose peer (SO_PEERCRED) runs as neither our effective
+    // uid nor root is closed at once, before anything is read from it, with a rate-limited
+    // warning. The socket's 0770 mode already keeps out users outside our group; this also
+    // keeps out our group's other members. Off by default, as in OVS.
+    void set_peer_uid_check(bool on);
+
     struct impl;
 
 private:
