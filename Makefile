@@ -55,5 +55,23 @@ fuzz: deps
 format-check:
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
+# Bounded libFuzzer runs (FUZZ_SECONDS per target, 30 by default), seeded with tests/fuzz/corpus;
+# a finding fails the target and leaves its input in build-fuzz/fuzz-artifacts/.
+FUZZ_SECONDS ?= 30
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+
+.PHONY: fuzz-run
+fuzz-run: deps
+	@missing=$$(for p in $(FUZZ_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j$(JOBS)
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
