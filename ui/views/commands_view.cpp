@@ -150,13 +150,23 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker, QW
     auto* history = invoker_->historyModel();
     historyTable_ = makeTable(history);
     historyTable_->setObjectName(QStringLiteral("historyTable"));
-    historyTable_->horizontalHeader()->setSectionResizeMode(InvocationHistoryModel::ArgumentsColumn,
-                                                            QHeaderView::Stretch);
-    historyTable_->setColumnWidth(InvocationHistoryModel::TimeColumn, 90);
-    historyTable_->setColumnWidth(InvocationHistoryModel::TargetColumn, 130);
-    historyTable_->setColumnWidth(InvocationHistoryModel::CommandColumn, 150);
-    historyTable_->setColumnWidth(InvocationHistoryModel::ResultColumn, 180);
-    historyTable_->setColumnWidth(InvocationHistoryModel::DurationColumn, 80);
+    {
+        const QFontMetrics fm = historyTable_->fontMetrics();
+        auto width = [&fm](const char* sample) {
+            return fm.horizontalAdvance(QString::fromLatin1(sample)) + 16;
+        };
+        historyTable_->setColumnWidth(InvocationHistoryModel::TimeColumn, width("00:00:00.000"));
+        historyTable_->setColumnWidth(InvocationHistoryModel::TargetColumn,
+                                      width("demo-server-xx"));
+        historyTable_->setColumnWidth(InvocationHistoryModel::CommandColumn,
+                                      width("vlog/list-pattern"));
+        historyTable_->setColumnWidth(InvocationHistoryModel::ArgumentsColumn,
+                                      width("arguments here"));
+        historyTable_->setColumnWidth(InvocationHistoryModel::DurationColumn, width("Duration"));
+        historyTable_->horizontalHeader()->setStretchLastSection(false);
+        historyTable_->horizontalHeader()->setSectionResizeMode(
+            InvocationHistoryModel::ResultColumn, QHeaderView::Stretch);
+    }
     connect(historyTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 rerun_->setEnabled(current.isValid());
@@ -226,8 +236,19 @@ void CommandsView::setTarget(const QString& target) {
     target_ = target;
     commands_->setTarget(target);
     updateHeader();
-    if (filtered_->rowCount() > 0 && !commandTable_->currentIndex().isValid()) {
-        commandTable_->setCurrentIndex(filtered_->index(0, 0));
+    selectDefaultCommand();
+}
+
+void CommandsView::selectDefaultCommand() {
+    // Start on a harmless command (never on the first in the list, which may be "abort" or
+    // "exit", one Enter away from running).
+    if (commandTable_->currentIndex().isValid()) {
+        return;
+    }
+    for (const char* name : {"version", "list-commands", "help"}) {
+        if (selectCommand(QString::fromLatin1(name))) {
+            return;
+        }
     }
 }
 
@@ -259,10 +280,12 @@ void CommandsView::onFetchFinished(const QString& target, const QString& error) 
     updateHeader();
     if (!error.isEmpty()) {
         setStatus(tr("Could not list the commands of %1: %2").arg(target, error), true);
+        listError_ = true;
+    } else if (listError_) {
+        setStatus(QString(), false); // the earlier failure is no longer true
+        listError_ = false;
     }
-    if (filtered_->rowCount() > 0 && !commandTable_->currentIndex().isValid()) {
-        commandTable_->setCurrentIndex(filtered_->index(0, 0));
-    }
+    selectDefaultCommand();
 }
 
 bool CommandsView::selectCommand(const QString& name) {

@@ -69,6 +69,7 @@ private:
     void rerun(int row);
     void setStatus(const QString& text, bool error);
     void updateHeader();
+    void selectDefaultCommand();
 
     TargetRegistry* registry_;
     CommandInvoker* invoker_;
@@ -76,6 +77,7 @@ private:
     QSortFilterProxyModel* filtered_;
     QString target_;
     quint64 lastRun_ = 0;
+    bool listError_ = false;
 
     QLabel* targetLabel_;
     QToolButton* refresh_;

@@ -174,6 +174,13 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
         }
     });
 
+    // An empty table says why it is empty instead of showing a blank panel.
+    empty_ = new QLabel(table_->viewport());
+    empty_->setObjectName(QStringLiteral("logEmpty"));
+    empty_->setAlignment(Qt::AlignCenter);
+    empty_->setWordWrap(true);
+    empty_->setForegroundRole(QPalette::PlaceholderText);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(bar);
@@ -232,7 +239,24 @@ QString LogsView::lineText(int row) const {
     return filtered_->index(row, LogTable::TextColumn).data().toString();
 }
 
+void LogsView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    empty_->setGeometry(table_->viewport()->rect().adjusted(20, 20, -20, -20));
+}
+
 void LogsView::updateSummary() {
+    const bool none = filtered_->rowCount() == 0;
+    if (model_->daemon().isEmpty()) {
+        empty_->setText(tr("Select a daemon to see its output."));
+    } else if (model_->rowCount() == 0) {
+        empty_->setText(tr("%1 has written nothing to stdout or stderr yet.\nNew lines appear "
+                           "here as they are written.")
+                            .arg(model_->daemon()));
+    } else {
+        empty_->setText(tr("No line matches the search and stream filter."));
+    }
+    empty_->setGeometry(table_->viewport()->rect().adjusted(20, 20, -20, -20));
+    empty_->setVisible(none);
     if (model_->daemon().isEmpty()) {
         summary_->setText(tr("Select a daemon to see its output."));
         return;

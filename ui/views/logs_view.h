@@ -49,6 +49,9 @@ public:
     QString lineText(int row) const;
     QTableView* table() const { return table_; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void updateSummary();
 
@@ -61,6 +64,7 @@ private:
     QToolButton* follow_;
     QToolButton* pause_;
     QLabel* summary_;
+    QLabel* empty_;
     QTableView* table_;
 };
 

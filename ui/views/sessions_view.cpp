@@ -76,7 +76,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     span_->addItem(tr("Last 5 minutes"), qint64(5 * 60 * 1000));
     span_->addItem(tr("Last 30 minutes"), qint64(30 * 60 * 1000));
     span_->addItem(tr("Last 2 hours"), qint64(2 * 3600 * 1000));
-    span_->setCurrentIndex(1);
+    span_->setCurrentIndex(0); // a first-time user sees the demo's changes at once
     span_->setToolTip(tr("How much time the timeline strips cover"));
     auto* add = new QPushButton(resourceIcon(QStringLiteral("add")), tr("Add Session…"));
     add->setObjectName(QStringLiteral("addSessionButton"));
@@ -113,17 +113,22 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     table_->setItemDelegateForColumn(SessionModel::StateColumn, new BadgeDelegate(table_));
     strip_ = new TimelineDelegate(table_);
     table_->setItemDelegateForColumn(timeline_->timelineColumn(), strip_);
-    const int charWidth = table_->fontMetrics().averageCharWidth();
-    table_->setColumnWidth(SessionModel::SourceColumn, 16 * charWidth);
-    table_->setColumnWidth(SessionModel::NameColumn, 26 * charWidth);
-    table_->setColumnWidth(SessionModel::StateColumn, 14 * charWidth);
-    table_->setColumnWidth(SessionModel::TimeInStateColumn, 12 * charWidth);
-    table_->setColumnWidth(SessionModel::BackoffColumn, 10 * charWidth);
-    table_->setColumnWidth(SessionModel::AttemptsColumn, 10 * charWidth);
-    table_->setColumnWidth(SessionModel::SuccessesColumn, 11 * charWidth);
-    table_->setColumnWidth(SessionModel::ConnectedTotalColumn, 13 * charWidth);
-    table_->setColumnWidth(SessionModel::LastErrorColumn, 22 * charWidth);
-    table_->setColumnWidth(SessionModel::SeqnoColumn, 8 * charWidth);
+    // Widths from sample contents, so columns fit their usual values in any font.
+    const QFontMetrics fm = table_->fontMetrics();
+    auto width = [&fm](const QString& sample) { return fm.horizontalAdvance(sample) + 18; };
+    table_->setColumnWidth(SessionModel::SourceColumn, width(QStringLiteral("demo-server-xxx")));
+    table_->setColumnWidth(SessionModel::NameColumn,
+                           width(QStringLiteral("tcp:127.0.0.1:60000xx")));
+    table_->setColumnWidth(SessionModel::StateColumn, width(QStringLiteral("CONNECTING")) + 12);
+    table_->setColumnWidth(SessionModel::TimeInStateColumn, width(QStringLiteral("Time in state")));
+    table_->setColumnWidth(SessionModel::BackoffColumn, width(QStringLiteral("Backoff")));
+    table_->setColumnWidth(SessionModel::AttemptsColumn, width(QStringLiteral("Attempts")));
+    table_->setColumnWidth(SessionModel::SuccessesColumn, width(QStringLiteral("Successes")));
+    table_->setColumnWidth(SessionModel::ConnectedTotalColumn,
+                           width(QStringLiteral("10 min 00 s")));
+    table_->setColumnWidth(SessionModel::LastErrorColumn,
+                           width(QStringLiteral("Connection refused")));
+    table_->setColumnWidth(SessionModel::SeqnoColumn, width(QStringLiteral("Seqno")));
     header->setStretchLastSection(true);
     header->setMinimumSectionSize(40);
 
