@@ -4,11 +4,13 @@
 #include "vigil/unixctl_client.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 #include <boost/json/serialize.hpp>
+#include <cerrno>
 #include <memory>
 
 namespace vigil::ui {
@@ -74,7 +76,11 @@ void unixctlCall(QObject* context, const QString& socketPath, const QString& com
     state->done = std::move(done);
     state->elapsed.start();
 
-    int error = vigil::unixctl_client::create(socketPath.toStdString(), state->client);
+    // A missing socket (a daemon still starting) is common: answer it without the client's
+    // connection warning in the log.
+    int error = QFileInfo::exists(socketPath)
+                    ? vigil::unixctl_client::create(socketPath.toStdString(), state->client)
+                    : ENOENT;
     if (error) {
         UnixctlResult result;
         result.transportError = true;

@@ -1,0 +1,278 @@
+// Sessions: the console's own reconnecting sessions (through a vigil-testd restart, and with a
+// host name resolved first), the sessions daemons report and push through sessions/wait, and
+// the SessionModel's diffing, all checked by QAbstractItemModelTester.
+#include "bridge/runtime_bridge.h"
+#include "console_test_util.h"
+#include "models/session_model.h"
+#include "services/session_monitor.h"
+#include "services/target_registry.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace vigil::ui;
+using vigil::test::bin;
+
+namespace {
+
+// A TCP port that was free a moment ago.
+quint16 freePort() {
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+std::optional<SessionInfo> find(const SessionMonitor& m, const QString& source,
+                                const QString& name) {
+    for (const SessionInfo& s : m.sessions()) {
+        if (s.source == source && s.name == name) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+QString stateOf(const SessionMonitor& m, const QString& source, const QString& name) {
+    auto s = find(m, source, name);
+    return s ? s->state : QString();
+}
+
+QStringList statesIn(const QList<SessionStateChange>& history) {
+    QStringList states;
+    for (const SessionStateChange& c : history) {
+        states << c.state;
+    }
+    return states;
+}
+
+SessionInfo info(const QString& source, const QString& name, const QString& state) {
+    SessionInfo s;
+    s.source = source;
+    s.name = name;
+    s.role = QStringLiteral("client");
+    s.state = state;
+    s.snapshotTime = QDateTime::currentDateTimeUtc();
+    return s;
+}
+
+} // namespace
+
+class TestSessions : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void modelDiffs();
+    void consoleSessionReconnects();
+    void hostNameResolvedFirst();
+    void badRemotes();
+    void daemonSessionsPushed();
+
+private:
+    QTemporaryDir dir_;
+};
+
+void TestSessions::initTestCase() {
+    QVERIFY(dir_.isValid());
+    qputenv("OVS_RUNDIR", dir_.path().toLocal8Bit());
+}
+
+void TestSessions::modelDiffs() {
+    SessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    const QString c = QStringLiteral("console");
+    model.setSessions({info(c, "a", "ACTIVE"), info(c, "b", "BACKOFF"), info(c, "c", "ACTIVE")});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(inserted.size(), 1); // one burst
+    QCOMPARE(model.data(model.index(1, SessionModel::StateColumn)).toString(),
+             QStringLiteral("BACKOFF"));
+
+    // Same data again: nothing signalled.
+    model.setSessions({info(c, "a", "ACTIVE"), info(c, "b", "BACKOFF"), info(c, "c", "ACTIVE")});
+    QCOMPARE(changed.size(), 0);
+
+    // One change, one removal, two inserts at the end.
+    model.setSessions({info(c, "a", "ACTIVE"), info(c, "b", "ACTIVE"), info(c, "d", "VOID"),
+                       info(c, "e", "VOID")});
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0][0].toModelIndex().row(), 1);
+    QCOMPARE(changed[0][1].toModelIndex().row(), 1);
+    QCOMPARE(model.rowOf(info(c, "e", "").key()), 3);
+
+    // A reorder resets.
+    model.setSessions({info(c, "e", "VOID"), info(c, "a", "ACTIVE")});
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(model.session(0).name, QStringLiteral("e"));
+    QCOMPARE(model.rowCount(), 2);
+
+    // Time in state is computed when read.
+    SessionInfo old = info(c, "e", "VOID");
+    old.stateElapsedMs = 5000;
+    old.snapshotTime = QDateTime::currentDateTimeUtc().addSecs(-10);
+    QVERIFY(old.timeInStateMs() >= 15000);
+    QCOMPARE(SessionModel::formatDuration(850), QStringLiteral("850 ms"));
+    QCOMPARE(SessionModel::formatDuration(125000), QStringLiteral("2 min 5 s"));
+}
+
+void TestSessions::consoleSessionReconnects() {
+    RuntimeBridge bridge;
+    SessionMonitor monitor(nullptr);
+    QAbstractItemModelTester tester(monitor.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const quint16 port = freePort();
+    const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
+    const QString listen = QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port);
+    const QString c = QStringLiteral("console");
+
+    QProcess testd;
+    testd.start(bin(QStringLiteral("vigil-testd")), {listen, QStringLiteral("--unixctl=none")});
+    QVERIFY(testd.waitForStarted());
+    QString error;
+    QVERIFY2(monitor.addRemote(remote, &error), qPrintable(error));
+    QCOMPARE(monitor.remotes(), QStringList{remote});
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 1, 5000);
+    QCOMPARE(monitor.model()->data(monitor.model()->index(0, SessionModel::StateColumn)).toString(),
+             QStringLiteral("ACTIVE"));
+    const qint64 firstSeqno = find(monitor, c, remote)->seqno;
+
+    // The peer goes away: the session leaves ACTIVE (backs off, tries again)...
+    testd.kill();
+    testd.waitForFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(monitor, c, remote) != QStringLiteral("ACTIVE"), 10000);
+    QVERIFY(!find(monitor, c, remote)->connected);
+
+    // ...and comes back to ACTIVE when the peer is there again on the same port.
+    testd.start(bin(QStringLiteral("vigil-testd")), {listen, QStringLiteral("--unixctl=none")});
+    QVERIFY(testd.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 20000);
+    const SessionInfo s = *find(monitor, c, remote);
+    QVERIFY(s.successes >= 2);
+    QVERIFY(s.seqno > firstSeqno);
+
+    const QStringList states = statesIn(monitor.history(s.key()));
+    QVERIFY2(states.count(QStringLiteral("ACTIVE")) >= 2, qPrintable(states.join(',')));
+    const int firstActive = states.indexOf(QStringLiteral("ACTIVE"));
+    const int backoff = states.indexOf(QStringLiteral("BACKOFF"), firstActive);
+    QVERIFY2(backoff > firstActive ||
+                 states.indexOf(QStringLiteral("CONNECTING"), firstActive + 1) > 0,
+             qPrintable(states.join(',')));
+    // The model serves the timeline too.
+    const QVariantList history =
+        monitor.model()->data(monitor.model()->index(0, 0), SessionModel::HistoryRole).toList();
+    QCOMPARE(history.size(), states.size());
+
+    QVERIFY(monitor.removeRemote(remote));
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 0, 5000);
+    testd.kill();
+    testd.waitForFinished();
+}
+
+void TestSessions::hostNameResolvedFirst() {
+    RuntimeBridge bridge;
+    SessionMonitor monitor(nullptr);
+    const quint16 port = freePort();
+    QProcess testd;
+    testd.start(
+        bin(QStringLiteral("vigil-testd")),
+        {QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port), QStringLiteral("--unixctl=none")});
+    QVERIFY(testd.waitForStarted());
+    const QString remote = QStringLiteral("tcp:localhost:%1").arg(port);
+    QVERIFY(monitor.addRemote(remote));
+    const QString c = QStringLiteral("console");
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 10000);
+    QCOMPARE(find(monitor, c, remote)->resolvedName, QStringLiteral("tcp:127.0.0.1:%1").arg(port));
+
+    // A name that does not resolve is reported, and the session stays listed with the error.
+    QSignalSpy errors(&monitor, &SessionMonitor::remoteError);
+    const QString bad = QStringLiteral("tcp:no-such-host.invalid:6640");
+    QVERIFY(monitor.addRemote(bad));
+    QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 15000);
+    QCOMPARE(errors[0][0].toString(), bad);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        find(monitor, c, bad).has_value() && !find(monitor, c, bad)->lastError.isEmpty(), 5000);
+    QCOMPARE(find(monitor, c, bad)->state, QStringLiteral("VOID"));
+    testd.kill();
+    testd.waitForFinished();
+}
+
+void TestSessions::badRemotes() {
+    RuntimeBridge bridge;
+    SessionMonitor monitor(nullptr);
+    QString error;
+    QVERIFY(!monitor.addRemote(QStringLiteral("bogus:1"), &error));
+    QVERIFY(error.contains(QStringLiteral("not a JSON-RPC remote")));
+    QVERIFY(monitor.addRemote(QStringLiteral("unix:/nonexistent/x.sock")));
+    QVERIFY(!monitor.addRemote(QStringLiteral("unix:/nonexistent/x.sock"), &error));
+    QVERIFY(error.contains(QStringLiteral("already")));
+    QVERIFY(!monitor.removeRemote(QStringLiteral("tcp:1.2.3.4:5")));
+}
+
+void TestSessions::daemonSessionsPushed() {
+    QTemporaryDir run;
+    QVERIFY(run.isValid());
+    RuntimeBridge bridge;
+    TargetRegistry registry(nullptr);
+    registry.setRunDirectories({run.path()});
+    SessionMonitor monitor(&registry);
+    QAbstractItemModelTester tester(monitor.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!monitor.liveRefresh()); // changes must arrive by push alone
+
+    const quint16 port = freePort();
+    const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
+    QProcess client;
+    client.start(bin(QStringLiteral("vigil-testd")),
+                 {QStringLiteral("--unixctl=") + run.path() + QStringLiteral("/client.ctl"),
+                  QStringLiteral("--connect=") + remote});
+    QVERIFY(client.waitForStarted());
+    // Nobody listens yet: the daemon's client session backs off.
+    QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("client"), remote).has_value(), 15000);
+    QVERIFY(find(monitor, QStringLiteral("client"), remote)->role == QStringLiteral("client"));
+    QVERIFY(stateOf(monitor, QStringLiteral("client"), remote) != QStringLiteral("ACTIVE"));
+
+    // A server appears: the change is pushed through sessions/wait.
+    QProcess server;
+    server.start(bin(QStringLiteral("vigil-testd")),
+                 {QStringLiteral("--unixctl=") + run.path() + QStringLiteral("/server.ctl"),
+                  QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port)});
+    QVERIFY(server.waitForStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, QStringLiteral("client"), remote),
+                              QStringLiteral("ACTIVE"), 20000);
+    // The server reports its accepted session too.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const SessionInfo& s : monitor.sessions()) {
+                if (s.source == QStringLiteral("server") && s.role == QStringLiteral("server") &&
+                    s.state == QStringLiteral("ACTIVE")) {
+                    return true;
+                }
+            }
+            return false;
+        }(),
+        15000);
+
+    // The client daemon dies: its sessions leave the list.
+    client.kill();
+    client.waitForFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(!find(monitor, QStringLiteral("client"), remote).has_value(), 15000);
+
+    // Live refresh can be switched on and off.
+    monitor.setLiveRefresh(true);
+    QVERIFY(monitor.liveRefresh());
+    monitor.setLiveRefresh(false);
+    server.kill();
+    server.waitForFinished();
+}
+
+QTEST_GUILESS_MAIN(TestSessions)
+#include "tst_sessions.moc"
