@@ -8,9 +8,13 @@
 #include <boost/json/string.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace vigil {
 
@@ -181,6 +185,53 @@ std::string_view json_type_name(const boost::json::value& v) {
     return "null";
 }
 
+namespace {
+
+// Returns the first byte in [p, end) that needs escaping (below 0x20, '"' or '\\'), or `end`.
+// Payload strings are long and rarely need escapes, so the scan goes 16 bytes at a time.
+const char* find_escape(const char* p, const char* end) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    const __m128i max_ctrl = _mm_set1_epi8(0x1f);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        // min(v, 0x1f) == v exactly for the bytes <= 0x1f (unsigned).
+        __m128i hit =
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, max_ctrl), v),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) {
+            return p + __builtin_ctz(static_cast<unsigned>(mask));
+        }
+        p += 16;
+    }
+#else
+    // Eight bytes at a time with the classic SWAR zero-byte tests.
+    while (end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        constexpr std::uint64_t ones = 0x0101010101010101ull;
+        constexpr std::uint64_t highs = 0x8080808080808080ull;
+        std::uint64_t below_space = (w - ones * 0x20) & ~w;
+        std::uint64_t x_quote = w ^ (ones * '"');
+        std::uint64_t quote = (x_quote - ones) & ~x_quote;
+        std::uint64_t x_bslash = w ^ (ones * '\\');
+        std::uint64_t bslash = (x_bslash - ones) & ~x_bslash;
+        if ((below_space | quote | bslash) & highs) {
+            break;
+        }
+        p += 8;
+    }
+#endif
+    while (p < end && escapes.code[static_cast<unsigned char>(*p)] == 0) {
+        p++;
+    }
+    return p;
+}
+
+} // namespace
+
 void json_serialize_string(std::string_view s, std::string& out) {
     static constexpr char hex[] = "0123456789abcdef";
     // One allocation for the common case of few escapes (large payloads would otherwise be
@@ -191,43 +242,22 @@ void json_serialize_string(std::string_view s, std::string& out) {
     out.push_back('"');
     const char* p = s.data();
     const char* end = p + s.size();
-    const char* run = p;
-    for (; p < end; p++) {
-        // Skip 8 bytes at a time while none of them needs escaping: no byte below 0x20, no
-        // '"' and no '\\' (classic SWAR zero-byte tests).
-        while (end - p >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p, 8);
-            constexpr std::uint64_t ones = 0x0101010101010101ull;
-            constexpr std::uint64_t highs = 0x8080808080808080ull;
-            std::uint64_t below_space = (w - ones * 0x20) & ~w;
-            std::uint64_t x_quote = w ^ (ones * '"');
-            std::uint64_t quote = (x_quote - ones) & ~x_quote;
-            std::uint64_t x_bslash = w ^ (ones * '\\');
-            std::uint64_t bslash = (x_bslash - ones) & ~x_bslash;
-            if ((below_space | quote | bslash) & highs) {
-                break;
-            }
-            p += 8;
-        }
-        if (p >= end) {
+    for (;;) {
+        const char* q = find_escape(p, end);
+        out.append(p, q);
+        if (q == end) {
             break;
         }
-        char code = escapes.code[static_cast<unsigned char>(*p)];
-        if (code == 0) {
-            continue;
-        }
-        out.append(run, p);
-        run = p + 1;
+        char code = escapes.code[static_cast<unsigned char>(*q)];
         if (code == 'u') {
-            const char esc[] = {'\\', 'u', '0', '0', hex[(*p >> 4) & 0xf], hex[*p & 0xf]};
+            const char esc[] = {'\\', 'u', '0', '0', hex[(*q >> 4) & 0xf], hex[*q & 0xf]};
             out.append(esc, sizeof esc);
         } else {
             out.push_back('\\');
             out.push_back(code);
         }
+        p = q + 1;
     }
-    out.append(run, end);
     out.push_back('"');
 }
 

@@ -66,6 +66,7 @@ struct handler {
     std::string custom_error;
     last_event last = last_event::none;
     bool in_string = false; // a string or key was started but not finished
+    bool build = true;      // false: only check the input, build no value
 
     bool fail(const char* text, boost::json::error_code& ec) {
         custom_error = text;
@@ -89,7 +90,9 @@ struct handler {
     bool on_object_end(std::size_t n, boost::json::error_code&) {
         containers.pop_back();
         last = last_event::value;
-        st.push_object(n);
+        if (build) {
+            st.push_object(n);
+        }
         return true;
     }
     bool on_array_begin(boost::json::error_code&) {
@@ -100,41 +103,55 @@ struct handler {
     bool on_array_end(std::size_t n, boost::json::error_code&) {
         containers.pop_back();
         last = last_event::value;
-        st.push_array(n);
+        if (build) {
+            st.push_array(n);
+        }
         return true;
     }
     bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
         in_string = true;
-        st.push_chars(s);
+        if (build) {
+            st.push_chars(s);
+        }
         return check_nul(s, ec);
     }
     bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
         in_string = false;
         last = last_event::key;
-        st.push_key(s);
+        if (build) {
+            st.push_key(s);
+        }
         return check_nul(s, ec);
     }
     bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
         in_string = true;
-        st.push_chars(s);
+        if (build) {
+            st.push_chars(s);
+        }
         return check_nul(s, ec);
     }
     bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
         in_string = false;
         last = last_event::value;
-        st.push_string(s);
+        if (build) {
+            st.push_string(s);
+        }
         return check_nul(s, ec);
     }
     bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
     bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&) {
         last = last_event::value;
-        st.push_int64(i);
+        if (build) {
+            st.push_int64(i);
+        }
         return true;
     }
     bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&) {
         // Boost only reports uint64 above INT64_MAX; OVS makes those reals.
         last = last_event::value;
-        st.push_double(static_cast<double>(u));
+        if (build) {
+            st.push_double(static_cast<double>(u));
+        }
         return true;
     }
     bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
@@ -144,20 +161,28 @@ struct handler {
         last = last_event::value;
         // An exact integer within int64 is an integer for OVS (1.0, 2e5, -0.0, 1e-9999).
         if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d)) {
-            st.push_int64(static_cast<std::int64_t>(d));
+            if (build) {
+                st.push_int64(static_cast<std::int64_t>(d));
+            }
         } else {
-            st.push_double(d);
+            if (build) {
+                st.push_double(d);
+            }
         }
         return true;
     }
     bool on_bool(bool b, boost::json::error_code&) {
         last = last_event::value;
-        st.push_bool(b);
+        if (build) {
+            st.push_bool(b);
+        }
         return true;
     }
     bool on_null(boost::json::error_code&) {
         last = last_event::value;
-        st.push_null();
+        if (build) {
+            st.push_null();
+        }
         return true;
     }
     bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return true; }
@@ -233,6 +258,7 @@ struct json_parser::impl {
         p.handler().custom_error.clear();
         p.handler().last = last_event::none;
         p.handler().in_string = false;
+        p.handler().build = true;
         error.clear();
         bytes = line = column = 0;
         started = done = failed = false;
@@ -459,6 +485,10 @@ void json_parser::finish() {
                     s.p.handler().in_string ? "unexpected end of input in quoted string"
                                             : "unexpected end of input");
     }
+}
+
+void json_parser::set_building(bool build) {
+    impl_->p.handler().build = build;
 }
 
 bool json_parser::done() const {

@@ -8,8 +8,13 @@
 #include "vigil/stream.h"
 #include "vigil/vlog.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/socket.h>
 
 VLOG_DEFINE_THIS_MODULE(jsonrpc);
 
@@ -26,6 +31,12 @@ constexpr std::size_t max_read_size = std::size_t(1) << 20;
 // Small messages are serialized into the tail chunk until it reaches this size, so a burst of
 // replies leaves in one write.
 constexpr std::size_t coalesce_limit = std::size_t(64) << 10;
+
+// A connection that queues a message this large asks the kernel for a send buffer of
+// `large_send_buffer` bytes, so a large reply leaves in one write instead of one wake-up per
+// default-sized buffer (about 200 KiB) of it. Idle connections keep the default.
+constexpr std::size_t large_send = std::size_t(128) << 10;
+constexpr int large_send_buffer = 4 << 20;
 
 // The backlog rules apply once this many messages are queued (OVS's constant).
 constexpr std::size_t backlog_check_threshold = 50;
@@ -83,6 +94,7 @@ void jsonrpc::fail(int error) {
     status_ = error;
     stream_.reset();
     parser_.reset();
+    partial_ = partial_buffer();
     output_.clear();
     output_.shrink_to_fit();
     out_head_ = out_offset_ = backlog_ = n_queued_ = 0;
@@ -110,6 +122,8 @@ void jsonrpc::run() {
                 VLOG_WARN_RL(rl, "{}: send error: {}", name_,
                              error_text(static_cast<int>(-retval)));
                 fail(static_cast<int>(-retval));
+            } else if (backlog_unchecked_ && !has_ready()) {
+                check_backlog();
             }
             return;
         }
@@ -127,6 +141,7 @@ void jsonrpc::run() {
         output_.shrink_to_fit();
     }
     out_head_ = 0;
+    backlog_unchecked_ = false; // everything was written
 }
 
 void jsonrpc::wait() {
@@ -157,38 +172,57 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
     msg->serialize(tail.data);
     std::size_t length = tail.data.size() - before;
     msg.reset();
+    if (length >= large_send && !send_buffer_raised_) {
+        send_buffer_raised_ = true;
+        int fd = stream_->fd();
+        if (fd >= 0) {
+            // Best effort: the kernel caps it at net.core.wmem_max.
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &large_send_buffer, sizeof large_send_buffer);
+        }
+    }
     tail.n_msgs++;
     n_queued_++;
     backlog_ += length;
 
-    if (n_queued_ >= backlog_check_threshold) {
-        static vlog_rate_limit backlog_rl(5, 5);
-        VLOG_INFO_RL(backlog_rl,
-                     "excessive sending backlog, jsonrpc: {}, num of msgs: {}, backlog: {}.", name_,
-                     n_queued_, backlog_);
-        if (max_n_msgs_ && n_queued_ > max_n_msgs_) {
-            VLOG_WARN("sending backlog exceeded maximum number of messages ({} > {}), "
-                      "disconnecting, jsonrpc: {}.",
-                      n_queued_, max_n_msgs_, name_);
-            fail(E2BIG);
-        } else if (max_backlog_bytes_ && backlog_ > max_backlog_bytes_) {
-            VLOG_WARN("sending backlog exceeded maximum size ({} > {} bytes), disconnecting, "
-                      "jsonrpc: {}.",
-                      backlog_, max_backlog_bytes_, name_);
-            fail(E2BIG);
-        }
-        if (status_) {
-            return status_;
-        }
+    if (has_ready()) {
+        // The caller is working through a received batch: recv()/run() will write all the
+        // replies together and only then judge what the peer left unread.
+        backlog_unchecked_ = true;
+        return status_;
     }
-
-    // Write at once when this is the only queued message, unless received messages are still
-    // waiting: then the caller is working through a batch and recv()/run() will write all the
-    // replies together.
-    if (backlog_ == length && !has_ready()) {
+    if (backlog_unchecked_) {
+        // The batch's last reply: write them all now; run() judges what stays queued.
+        run();
+        return status_;
+    }
+    check_backlog();
+    // Write at once when this is the only queued message.
+    if (!status_ && backlog_ == length) {
         run();
     }
     return status_;
+}
+
+void jsonrpc::check_backlog() {
+    backlog_unchecked_ = false;
+    if (status_ || n_queued_ < backlog_check_threshold) {
+        return;
+    }
+    static vlog_rate_limit backlog_rl(5, 5);
+    VLOG_INFO_RL(backlog_rl,
+                 "excessive sending backlog, jsonrpc: {}, num of msgs: {}, backlog: {}.", name_,
+                 n_queued_, backlog_);
+    if (max_n_msgs_ && n_queued_ > max_n_msgs_) {
+        VLOG_WARN("sending backlog exceeded maximum number of messages ({} > {}), "
+                  "disconnecting, jsonrpc: {}.",
+                  n_queued_, max_n_msgs_, name_);
+        fail(E2BIG);
+    } else if (max_backlog_bytes_ && backlog_ > max_backlog_bytes_) {
+        VLOG_WARN("sending backlog exceeded maximum size ({} > {} bytes), disconnecting, "
+                  "jsonrpc: {}.",
+                  backlog_, max_backlog_bytes_, name_);
+        fail(E2BIG);
+    }
 }
 
 void jsonrpc::report_content() {
@@ -207,39 +241,64 @@ void jsonrpc::report_content() {
     }
 }
 
+void jsonrpc::free_deleter::operator()(char* p) const {
+    std::free(p);
+}
+
+// Feeds `n` bytes to the parser (never more than one byte beyond the size limit) and sets
+// `used` to the bytes it consumed. Returns false after recording an input error.
+bool jsonrpc::feed_parser(const char* data, std::size_t n, std::size_t& used) {
+    if (!parser_) {
+        parser_ = std::make_unique<json_parser>();
+    }
+    std::size_t feed = n;
+    if (max_message_size_) {
+        std::size_t room = max_message_size_ - std::min(parser_->bytes(), max_message_size_);
+        feed = std::min(feed, room + 1);
+    }
+    used = parser_->feed(data, feed);
+    if (parser_->failed()) {
+        VLOG_WARN_RL(rl, "{}: error parsing stream: {}", name_, parser_->error());
+        pending_error_ = EPROTO;
+        report_content();
+        return false;
+    }
+    if (max_message_size_ && parser_->bytes() > max_message_size_) {
+        VLOG_WARN_RL(rl,
+                     "{}: received JSON-RPC message exceeds maximum size of {} bytes, "
+                     "disconnecting",
+                     name_, max_message_size_);
+        pending_error_ = EMSGSIZE;
+        return false;
+    }
+    return true;
+}
+
+// Turns the complete value the parser holds into a message, or returns null with the reason in
+// `error`.
+static std::unique_ptr<jsonrpc_msg> take_message(json_parser& parser, std::string& error) {
+    return jsonrpc_msg::from_json(parser.take(), error);
+}
+
+// Parses the messages in `data[0..n)`, which starts at a message boundary. A message cut off at
+// the end moves to `partial_` and is only checked, not built, until its last byte arrives.
 void jsonrpc::parse_input(const char* data, std::size_t n) {
     std::size_t off = 0;
     while (off < n) {
-        if (!parser_) {
-            parser_ = std::make_unique<json_parser>();
-        }
-        std::size_t feed = n - off;
-        if (max_message_size_) {
-            // Never hand the parser more than one byte beyond the limit.
-            std::size_t room = max_message_size_ - std::min(parser_->bytes(), max_message_size_);
-            feed = std::min(feed, room + 1);
-        }
-        off += parser_->feed(data + off, feed);
-        if (parser_->failed()) {
-            VLOG_WARN_RL(rl, "{}: error parsing stream: {}", name_, parser_->error());
-            pending_error_ = EPROTO;
-            report_content();
-            return;
-        }
-        std::size_t size = parser_->bytes();
-        if (max_message_size_ && size > max_message_size_) {
-            VLOG_WARN_RL(rl,
-                         "{}: received JSON-RPC message exceeds maximum size of {} bytes, "
-                         "disconnecting",
-                         name_, max_message_size_);
-            pending_error_ = EMSGSIZE;
+        std::size_t used;
+        if (!feed_parser(data + off, n - off, used)) {
             return;
         }
         if (!parser_->done()) {
-            continue;
+            if (!parser_->idle()) {
+                keep_partial(data + off, n - off);
+            }
+            return;
         }
+        off += used;
+        std::size_t size = parser_->bytes();
         std::string error;
-        auto msg = jsonrpc_msg::from_json(parser_->take(), error);
+        auto msg = take_message(*parser_, error);
         if (size > large_message) {
             parser_.reset();
         }
@@ -254,9 +313,90 @@ void jsonrpc::parse_input(const char* data, std::size_t n) {
     }
 }
 
+// Keeps the start of an incomplete message (which the parser has already checked) so that
+// further bytes are read right behind it.
+void jsonrpc::keep_partial(const char* data, std::size_t n) {
+    parser_->set_building(false);
+    std::size_t want = std::max(n + min_read_size, partial_.capacity);
+    if (want > partial_.capacity || !partial_.data) {
+        // Only reached with partial_ empty or `data` inside it at an offset > 0.
+        auto at = reinterpret_cast<std::uintptr_t>(data);
+        auto base = reinterpret_cast<std::uintptr_t>(partial_.data.get());
+        std::size_t offset = partial_.data && at >= base && at < base + partial_.capacity
+                                 ? static_cast<std::size_t>(at - base)
+                                 : std::size_t(-1);
+        char* grown = static_cast<char*>(std::realloc(partial_.data.get(), want));
+        if (!grown) {
+            pending_error_ = ENOMEM;
+            return;
+        }
+        partial_.data.release();
+        partial_.data.reset(grown);
+        partial_.capacity = want;
+        if (offset != std::size_t(-1)) {
+            data = grown + offset;
+        }
+    }
+    std::memmove(partial_.data.get(), data, n);
+    partial_.size = n;
+    partial_.checked = n;
+}
+
+// Builds the message that fills the first `length` bytes of `partial_` (already checked) and
+// parses whatever follows it.
+void jsonrpc::finish_partial(std::size_t length) {
+    parser_->reset();
+    std::size_t used = parser_->feed(partial_.data.get(), length);
+    (void)used;
+    std::string error;
+    std::unique_ptr<jsonrpc_msg> msg;
+    if (parser_->done()) {
+        msg = take_message(*parser_, error);
+    } else {
+        error = "message changed between checking and parsing"; // cannot happen
+    }
+    parser_.reset(); // a large message leaves large buffers behind
+    if (!msg) {
+        VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
+        pending_error_ = EPROTO;
+        report_content();
+        return;
+    }
+    log_msg(name_, "received", *msg);
+    ready_.push_back(std::move(msg));
+    std::size_t rest = partial_.size - length;
+    partial_.size = partial_.checked = 0;
+    if (rest) {
+        // keep_partial() moves an incomplete tail to the front of the buffer.
+        parse_input(partial_.data.get() + length, rest);
+    }
+}
+
 int jsonrpc::read_batch() {
-    char* buf = scratch_buffer();
-    ssize_t retval = stream_->recv(buf, read_size_);
+    char* buf;
+    std::size_t room;
+    if (partial_.data) {
+        // Read straight behind the incomplete message (if any), growing its buffer
+        // geometrically. The buffer stays while messages keep arriving in pieces, so a stream
+        // of large messages is read without copies; an idle connection gives it back.
+        if (partial_.capacity - partial_.size < min_read_size) {
+            std::size_t want = std::max(partial_.capacity * 2, partial_.size + min_read_size);
+            char* grown = static_cast<char*>(std::realloc(partial_.data.get(), want));
+            if (!grown) {
+                fail(ENOMEM);
+                return status_;
+            }
+            partial_.data.release();
+            partial_.data.reset(grown);
+            partial_.capacity = want;
+        }
+        buf = partial_.data.get() + partial_.size;
+        room = partial_.capacity - partial_.size;
+    } else {
+        buf = scratch_buffer();
+        room = read_size_;
+    }
+    ssize_t retval = stream_->recv(buf, room);
     if (retval < 0) {
         if (retval == -EAGAIN) {
             return EAGAIN;
@@ -274,12 +414,24 @@ int jsonrpc::read_batch() {
         first_bytes_[received_bytes_ + i] = static_cast<unsigned char>(buf[i]);
     }
     received_bytes_ += static_cast<unsigned int>(n);
-    if (n == read_size_ && read_size_ < max_read_size) {
-        read_size_ *= 2;
-    } else if (n < read_size_ / 4 && read_size_ > min_read_size) {
-        read_size_ /= 2;
+    if (!partial_.size) {
+        if (buf == scratch_buffer() && n == read_size_ && read_size_ < max_read_size) {
+            read_size_ *= 2;
+        } else if (n < read_size_ / 4 && read_size_ > min_read_size) {
+            read_size_ /= 2;
+        }
+        parse_input(buf, n);
+        return 0;
     }
-    parse_input(buf, n);
+    partial_.size += n;
+    std::size_t used;
+    if (!feed_parser(buf, n, used)) {
+        return 0;
+    }
+    partial_.checked += used;
+    if (parser_->done()) {
+        finish_partial(partial_.checked);
+    }
     return 0;
 }
 
@@ -316,6 +468,9 @@ int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
         if (error == EAGAIN) {
             if (parser_ && parser_->idle()) {
                 parser_.reset(); // idle connections keep no parser
+            }
+            if (!partial_.size && partial_.data) {
+                partial_ = partial_buffer(); // nor a buffer for large messages
             }
             return EAGAIN;
         }

@@ -229,7 +229,13 @@ std::unique_ptr<jsonrpc_msg> jsonrpc_session::recv() {
             return nullptr;
         }
         if (msg->type == jsonrpc_msg_type::request && msg->method == "echo") {
-            send(jsonrpc_msg::create_reply(std::move(msg->params), std::move(msg->id)));
+            // The request becomes its own reply (its params, an array, are the result), which
+            // saves building a second message per probe or benchmark echo.
+            msg->type = jsonrpc_msg_type::reply;
+            msg->result = std::move(msg->params);
+            msg->params = nullptr;
+            msg->method.clear();
+            send(std::move(msg));
             continue;
         }
         if (msg->type == jsonrpc_msg_type::reply && msg->id.is_string() &&

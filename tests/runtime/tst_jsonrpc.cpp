@@ -372,6 +372,79 @@ private slots:
                          rpc.name() + ".") != std::string::npos);
     }
 
+    // P5 with pipelining: the replies to a received batch are queued until the batch is
+    // worked through, and only what the peer then leaves unread counts against the limits.
+    void backlog_counts_only_unwritten_replies() {
+        std::unique_ptr<stream> a, b;
+        make_pair(dir_, a, b);
+        jsonrpc rpc(std::move(b));
+        std::string name = rpc.name();
+        rpc.set_backlog_threshold(50, 0);
+        const int n = 200;
+        std::string requests;
+        for (int i = 0; i < n; i++) {
+            requests += "{\"method\":\"echo\",\"params\":[" + std::to_string(i) +
+                        "],\"id\":" + std::to_string(i) + "}";
+        }
+        QVERIFY(send_all(*a, requests));
+        int answered = 0;
+        while (answered < n) {
+            std::unique_ptr<jsonrpc_msg> msg;
+            QCOMPARE(recv_wait_block(rpc, msg), 0);
+            QCOMPARE(rpc.send(jsonrpc_msg::create_reply(std::move(msg->params), msg->id)), 0);
+            answered++;
+        }
+        rpc.run();
+        QCOMPARE(rpc.get_status(), 0);
+        QCOMPARE(rpc.get_queued_messages(), std::size_t(0));
+        std::string log = read_file(dir_.filePath("test.log"));
+        QVERIFY2(log.find("excessive sending backlog, jsonrpc: " + name + ",") == std::string::npos,
+                 log.c_str());
+        // Every reply arrived, in order.
+        jsonrpc peer(std::move(a));
+        for (int i = 0; i < n; i++) {
+            std::unique_ptr<jsonrpc_msg> msg;
+            QCOMPARE(recv_wait_block(peer, msg), 0);
+            QCOMPARE(msg->id.as_int64(), i);
+        }
+    }
+
+    // ... while a peer that sends requests but never reads their replies is still dropped.
+    void backlog_limit_drops_peer_that_does_not_read() {
+        std::unique_ptr<stream> a, b;
+        make_pair(dir_, a, b);
+        jsonrpc rpc(std::move(b));
+        std::string name = rpc.name();
+        rpc.set_backlog_threshold(50, 0);
+        const int n = 200;
+        std::string payload(16 << 10, 'p');
+        std::atomic<bool> stop{false};
+        std::thread writer([&] {
+            for (int i = 0; i < n && !stop; i++) {
+                std::string request = "{\"method\":\"echo\",\"params\":[\"" + payload +
+                                      "\"],\"id\":" + std::to_string(i) + "}";
+                if (!send_all(*a, request)) {
+                    break; // the server hung up
+                }
+            }
+        });
+        int status = 0;
+        long long deadline = time_msec() + 10000;
+        while (!status && time_msec() < deadline) {
+            std::unique_ptr<jsonrpc_msg> msg;
+            status = recv_wait_block(rpc, msg);
+            if (!status) {
+                status = rpc.send(jsonrpc_msg::create_reply(std::move(msg->params), msg->id));
+            }
+        }
+        stop = true;
+        writer.join();
+        QCOMPARE(status, int(E2BIG));
+        std::string log = read_file(dir_.filePath("test.log"));
+        QVERIFY2(log.find(" > 50), disconnecting, jsonrpc: " + name + ".") != std::string::npos,
+                 log.c_str());
+    }
+
     void transact_block_skips_other_messages() {
         std::unique_ptr<stream> a, b;
         make_pair(dir_, a, b);

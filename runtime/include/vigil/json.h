@@ -67,6 +67,13 @@ public:
     // input", or "empty input stream" when nothing but whitespace was fed).
     void finish();
 
+    // Switches value building on or off for the rest of the current value (it is on after
+    // construction, take() and reset()). While off, the parser checks the input exactly as
+    // usual (same errors, same positions) but builds nothing, so take() must not be called for
+    // that value; callers use this to validate a message as it trickles in and parse it once
+    // it is complete.
+    void set_building(bool build);
+
     // True once a complete value is ready for take().
     bool done() const;
     // True once an error occurred; error() holds its text until reset().

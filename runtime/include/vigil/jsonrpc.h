@@ -105,7 +105,10 @@ public:
 
     // Sets the backlog limits checked whenever 50 or more messages are queued: more than
     // `max_n_msgs` messages or more than `max_backlog_bytes` bytes ends the connection with
-    // E2BIG. 0 means unlimited (the default for both).
+    // E2BIG. 0 means unlimited (the default for both). Replies queued while a received batch is
+    // being worked through are checked only after the batch's output was offered to the
+    // stream, so that only output the peer did not take counts (OVS writes every message at
+    // once and so only ever counts such output).
     void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
     // Sets the largest message the peer may send (0 = unlimited); a bigger one ends the
     // connection with EMSGSIZE and a logged reason.
@@ -138,9 +141,25 @@ private:
         std::size_t n_msgs = 0;
     };
 
+    // Bytes of a message that did not fit in one read, kept contiguous so that the message is
+    // parsed in one go once complete (a large string is then copied once, not piece by piece).
+    struct free_deleter {
+        void operator()(char* p) const;
+    };
+    struct partial_buffer {
+        std::unique_ptr<char, free_deleter> data;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        std::size_t checked = 0; // bytes already fed to the (validating) parser
+    };
+
     void fail(int error);
     int read_batch();
     void parse_input(const char* data, std::size_t n);
+    bool feed_parser(const char* data, std::size_t n, std::size_t& used);
+    void finish_partial(std::size_t length);
+    void keep_partial(const char* data, std::size_t n);
+    void check_backlog();
     void report_content();
     bool has_ready() const { return ready_head_ < ready_.size(); }
 
@@ -158,10 +177,13 @@ private:
     std::size_t n_queued_ = 0;
     std::size_t max_n_msgs_ = 0;
     std::size_t max_backlog_bytes_ = 0;
+    bool backlog_unchecked_ = false;  // replies were queued unchecked while a batch was pending
+    bool send_buffer_raised_ = false; // the socket's send buffer was enlarged for large messages
 
     // Input: the parser holds the partial message between reads (and exists only while one
     // is in progress); complete messages wait in `ready_` from `ready_head_` on.
     std::unique_ptr<json_parser> parser_;
+    partial_buffer partial_;
     std::vector<std::unique_ptr<jsonrpc_msg>> ready_;
     std::size_t ready_head_ = 0;
     int pending_error_ = 0; // an input error to report once `ready_` is drained
