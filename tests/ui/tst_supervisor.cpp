@@ -120,7 +120,7 @@ QList<HistoryEntry> TestSupervisor::entries(const QString& name, HistoryEvent ev
 }
 
 void TestSupervisor::crashRestartsAfterBackoff() {
-    DaemonDefinition def = child("crashy", {"--after=100", "--exit=1"});
+    DaemonDefinition def = child("crashy", {"--after=400", "--exit=1"});
     def.backoffMinMs = def.backoffMaxMs = 300;
     QVERIFY(supervisor_->add(def));
     QCOMPARE(st("crashy").state, DaemonState::Stopped);
@@ -164,7 +164,7 @@ void TestSupervisor::crashRestartsAfterBackoff() {
 void TestSupervisor::backoffGrowsAndResetsAfterStableRun_data() {
     QTest::addColumn<int>("stableRunMs");
     QTest::addColumn<QList<int>>("delays");
-    // The child runs 300 ms each time: longer than a 100 ms stable-run window, shorter than a
+    // The child runs 500 ms each time: longer than a 100 ms stable-run window, shorter than a
     // 60 s one.
     QTest::newRow("never stable") << 60000 << QList<int>{100, 200, 400, 800};
     QTest::newRow("stable each run") << 100 << QList<int>{100, 100, 100, 100};
@@ -173,7 +173,7 @@ void TestSupervisor::backoffGrowsAndResetsAfterStableRun_data() {
 void TestSupervisor::backoffGrowsAndResetsAfterStableRun() {
     QFETCH(int, stableRunMs);
     QFETCH(QList<int>, delays);
-    DaemonDefinition def = child("loop", {"--after=300", "--exit=3"});
+    DaemonDefinition def = child("loop", {"--after=500", "--exit=3"});
     def.backoffMinMs = 100;
     def.backoffMaxMs = 10000;
     def.stableRunMs = stableRunMs;
@@ -310,11 +310,13 @@ void TestSupervisor::userStopStaysStopped() {
 }
 
 void TestSupervisor::termIgnoredGetsKilled() {
-    DaemonDefinition def = child("stubborn", {"--ignore-term", "--after=-1"});
+    DaemonDefinition def = child("stubborn", {"--ignore-term", "--print=ready", "--after=-1"});
     def.stopTimeoutMs = 300;
     QVERIFY(supervisor_->add(def));
     supervisor_->start("stubborn");
     QTRY_COMPARE(st("stubborn").state, DaemonState::Running);
+    // It prints only once it ignores TERM.
+    QTRY_COMPARE(supervisor_->output("stubborn").size(), 1);
     supervisor_->stop("stubborn");
     QTest::qWait(150);
     QCOMPARE(st("stubborn").state, DaemonState::Stopping); // TERM did nothing
