@@ -20,13 +20,6 @@ bool samePainted(const SessionInfo& a, const SessionInfo& b, const QDateTime& no
            (a.connected || a.connectedTotalMs == b.connectedTotalMs);
 }
 
-qint64 connectedTotalNow(const SessionInfo& s, const QDateTime& now) {
-    // While connected the total keeps growing after the snapshot.
-    return s.connectedTotalMs + (s.connected && s.snapshotTime.isValid()
-                                     ? std::max<qint64>(0, s.snapshotTime.msecsTo(now))
-                                     : 0);
-}
-
 } // namespace
 
 SessionModel::SessionModel(const SessionMonitor* monitor, QObject* parent)
@@ -193,7 +186,7 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
         case SuccessesColumn:
             return s.successes;
         case ConnectedTotalColumn:
-            return formatDuration(connectedTotalNow(s, now));
+            return formatDuration(s.connectedTotalNowMs(now));
         case LastErrorColumn:
             return s.lastError;
         case SeqnoColumn:
@@ -216,7 +209,7 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
         case SuccessesColumn:
             return s.successes;
         case ConnectedTotalColumn:
-            return connectedTotalNow(s, now);
+            return s.connectedTotalNowMs(now);
         case SeqnoColumn:
             return s.seqno;
         default:

@@ -63,6 +63,7 @@ bool Console::load(const QString& workspacePath, QString* error) {
     auto loaded = std::make_unique<Workspace>(workspacePath.isEmpty() ? Workspace::defaultPath()
                                                                       : workspacePath);
     if (!loaded->load()) {
+        rejectedPath_ = loaded->path();
         if (error) {
             *error = loaded->errorString();
         }
@@ -92,6 +93,7 @@ bool Console::load(const QString& workspacePath, QString* error) {
         }
     }
     workspace_ = std::move(loaded);
+    rejectedPath_.clear();
     for (const QString& problem : problems) {
         Q_EMIT errorOccurred(problem);
     }
@@ -100,6 +102,13 @@ bool Console::load(const QString& workspacePath, QString* error) {
 }
 
 bool Console::save(QString* error) {
+    if (!rejectedPath_.isEmpty() && rejectedPath_ == workspace_->path()) {
+        if (error) {
+            *error =
+                QStringLiteral("%1 could not be loaded; not overwriting it").arg(rejectedPath_);
+        }
+        return false;
+    }
     workspace_->captureFrom(*supervisor_);
     workspace_->targets = targets_->addedPaths();
     workspace_->sessions = sessions_->remotes();

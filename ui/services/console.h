@@ -59,7 +59,8 @@ public:
 
     // Saves the supervisor's definitions, the added targets and the session remotes to the
     // workspace's file atomically. Returns false and sets `*error` when it cannot be written
-    // (the previous file is then intact).
+    // (the previous file is then intact), or when that file is one a load() rejected (so a
+    // file with a typo is never overwritten by a console that could not read it).
     bool save(QString* error = nullptr);
 
     // Writes `<rundir>/vigil.pid` (locked, as OVS daemons do) and serves the console's unixctl
@@ -116,6 +117,7 @@ private:
     SessionMonitor* sessions_ = nullptr;
     ControlServer* controlServer_ = nullptr;
     std::unique_ptr<ConsolePidfile> pidfile_;
+    QString rejectedPath_; // the last workspace file load() could not read
     bool shuttingDown_ = false;
 };
 

@@ -447,7 +447,7 @@ void ControlServer::registerCommands() {
                                 secs(s.backoffMs),
                                 QString::number(s.attempts),
                                 QString::number(s.successes),
-                                secs(s.connectedTotalMs),
+                                secs(s.connectedTotalNowMs()),
                                 QString::number(s.seqno),
                                 s.lastError.isEmpty() ? QStringLiteral("-") : s.lastError};
         }

@@ -98,6 +98,13 @@ qint64 SessionInfo::timeInStateMs(const QDateTime& now) const {
     return stateElapsedMs + std::max<qint64>(0, snapshotTime.msecsTo(now));
 }
 
+qint64 SessionInfo::connectedTotalNowMs(const QDateTime& now) const {
+    if (!connected || !snapshotTime.isValid()) {
+        return connectedTotalMs;
+    }
+    return connectedTotalMs + std::max<qint64>(0, snapshotTime.msecsTo(now));
+}
+
 QJsonObject SessionInfo::toJson() const {
     QJsonObject o;
     o[QLatin1String("source")] = source;
@@ -108,7 +115,7 @@ QJsonObject SessionInfo::toJson() const {
     o[QLatin1String("backoff")] = backoffMs;
     o[QLatin1String("attempts")] = attempts;
     o[QLatin1String("successes")] = successes;
-    o[QLatin1String("connected_total")] = connectedTotalMs;
+    o[QLatin1String("connected_total")] = connectedTotalNowMs();
     o[QLatin1String("seqno")] = seqno;
     o[QLatin1String("connected")] = connected;
     o[QLatin1String("last_error")] = lastError;

@@ -55,6 +55,9 @@ struct SessionInfo {
     QString key() const { return source + QLatin1Char('\n') + role + QLatin1Char('\n') + name; }
     // The time in state now: stateElapsedMs plus the time since snapshotTime.
     qint64 timeInStateMs(const QDateTime& now = QDateTime::currentDateTimeUtc()) const;
+    // The connected total now: connectedTotalMs plus, while connected, the time since
+    // snapshotTime.
+    qint64 connectedTotalNowMs(const QDateTime& now = QDateTime::currentDateTimeUtc()) const;
     // The JSON form used by `session/list`.
     QJsonObject toJson() const;
 };
