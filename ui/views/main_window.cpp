@@ -170,9 +170,9 @@ MainWindow::~MainWindow() {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* launch = file->addAction(resourceIcon(QStringLiteral("add")), tr("&Launch Daemon…"),
-                                      this, &MainWindow::launchDaemon);
-    launch->setShortcut(QKeySequence::New);
+    // One action per shortcut: the Daemons view's launch action serves the File menu too (two
+    // actions with the same shortcut would make it ambiguous, and neither would fire).
+    file->addAction(daemons_->launchAction());
     file->addAction(resourceIcon(QStringLiteral("socket")), tr("Add &Control Socket…"), this,
                     &MainWindow::addControlSocket)
         ->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
@@ -185,11 +185,16 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    if (quit->shortcut().isEmpty()) { // platforms without a standard Quit key (no theme)
+        quit->setShortcut(QKeySequence(tr("Ctrl+Q")));
+    }
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* daemon = menuBar()->addMenu(tr("&Daemon"));
     for (QAction* action : daemons_->actions()) {
-        daemon->addAction(action);
+        if (action != daemons_->launchAction()) {
+            daemon->addAction(action);
+        }
     }
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
