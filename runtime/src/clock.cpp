@@ -21,14 +21,20 @@ long long time_msec() {
     return h ? h() : read_clock(CLOCK_MONOTONIC);
 }
 
-long long time_wall_msec() { return read_clock(CLOCK_REALTIME); }
+long long time_wall_msec() {
+    return read_clock(CLOCK_REALTIME);
+}
 
-void set_time_hook(std::function<long long()> h) { hook() = std::move(h); }
+void set_time_hook(std::function<long long()> h) {
+    hook() = std::move(h);
+}
 
 virtual_clock::virtual_clock(long long start) : now_(start) {
     set_time_hook([this] { return now_; });
 }
 
-virtual_clock::~virtual_clock() { set_time_hook({}); }
+virtual_clock::~virtual_clock() {
+    set_time_hook({});
+}
 
 } // namespace vigil

@@ -77,7 +77,9 @@ void run_hooks(bool at_exit) {
     unlink_files();
 }
 
-void at_exit_handler() { run_hooks(true); }
+void at_exit_handler() {
+    run_hooks(true);
+}
 
 } // namespace
 
@@ -88,10 +90,10 @@ void fatal_signal_init() {
     initialized = true;
     make_pipe();
     for (int sig : fatal_signals) {
-        struct sigaction old{};
+        struct sigaction old {};
         sigaction(sig, nullptr, &old);
         if (old.sa_handler == SIG_DFL) {
-            struct sigaction sa{};
+            struct sigaction sa {};
             sa.sa_handler = handler;
             sigemptyset(&sa.sa_mask);
             sa.sa_flags = SA_RESTART;
@@ -145,7 +147,9 @@ void fatal_signal_add_file_to_unlink(const std::string& path) {
     }
 }
 
-void fatal_signal_remove_file_to_unlink(const std::string& path) { std::erase(files(), path); }
+void fatal_signal_remove_file_to_unlink(const std::string& path) {
+    std::erase(files(), path);
+}
 
 int fatal_signal_unlink_file_now(const std::string& path) {
     int error = unlink(path.c_str()) < 0 ? errno : 0;
@@ -156,7 +160,9 @@ int fatal_signal_unlink_file_now(const std::string& path) {
     return error;
 }
 
-void fatal_ignore_sigpipe() { signal(SIGPIPE, SIG_IGN); }
+void fatal_ignore_sigpipe() {
+    signal(SIGPIPE, SIG_IGN);
+}
 
 void fatal_signal_fork() {
     hooks().clear();
@@ -171,7 +177,9 @@ void fatal_signal_fork() {
     }
 }
 
-void fatal_signal_atexit() { run_hooks(true); }
+void fatal_signal_atexit() {
+    run_hooks(true);
+}
 
 void fatal_signal_block() {
     sigset_t set;

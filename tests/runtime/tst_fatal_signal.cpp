@@ -18,14 +18,16 @@ namespace {
 // Child mode: register FILE for unlinking, write READY-FILE, then serve the loop forever.
 int child_main(const char* file, const char* ready, const char* hook_marker) {
     fatal_signal_add_file_to_unlink(file);
-    fatal_signal_add_hook([hook_marker] {
-        int fd = open(hook_marker, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        if (fd >= 0) {
-            ssize_t r = write(fd, "hook\n", 5);
-            (void)r;
-            close(fd);
-        }
-    }, false);
+    fatal_signal_add_hook(
+        [hook_marker] {
+            int fd = open(hook_marker, O_WRONLY | O_CREAT | O_APPEND, 0600);
+            if (fd >= 0) {
+                ssize_t r = write(fd, "hook\n", 5);
+                (void)r;
+                close(fd);
+            }
+        },
+        false);
     int fd = open(file, O_WRONLY | O_CREAT, 0600);
     close(fd);
     fd = open(ready, O_WRONLY | O_CREAT, 0600);
@@ -74,7 +76,7 @@ void TestFatalSignal::signalRunsHooksUnlinksAndReraises() {
     QVERIFY(!QFile::exists(file));
     QFile hooks(marker);
     QVERIFY(hooks.open(QIODevice::ReadOnly));
-    QCOMPARE(hooks.readAll(), QByteArray("hook\n"));  // ran exactly once
+    QCOMPARE(hooks.readAll(), QByteArray("hook\n")); // ran exactly once
     QVERIFY(child.readAllStandardError().contains("terminating with signal " +
                                                   QByteArray::number(signo)));
 }

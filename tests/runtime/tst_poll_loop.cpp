@@ -63,7 +63,7 @@ void TestPollLoop::writableFdWakesOvsStyle() {
 }
 
 void TestPollLoop::timerWakesAfterDeadline() {
-    socket_pair sp;  // never readable: only the timer can end the block
+    socket_pair sp; // never readable: only the timer can end the block
     long long start = time_msec();
     poll_fd_wait(sp.fd[0], POLLIN);
     poll_timer_wait(50);
@@ -102,8 +102,20 @@ void TestPollLoop::immediateWakeDoesNotSleep() {
 void TestPollLoop::ownerRunsOnlyWhenItsFdFires() {
     socket_pair a, b;
     int runs_a = 0, runs_b = 0;
-    poll_owner owner_a([&] { runs_a++; char c; while (read(a.fd[0], &c, 1) > 0) {} poll_fd_wait(a.fd[0], POLLIN); });
-    poll_owner owner_b([&] { runs_b++; char c; while (read(b.fd[0], &c, 1) > 0) {} poll_fd_wait(b.fd[0], POLLIN); });
+    poll_owner owner_a([&] {
+        runs_a++;
+        char c;
+        while (read(a.fd[0], &c, 1) > 0) {
+        }
+        poll_fd_wait(a.fd[0], POLLIN);
+    });
+    poll_owner owner_b([&] {
+        runs_b++;
+        char c;
+        while (read(b.fd[0], &c, 1) > 0) {
+        }
+        poll_fd_wait(b.fd[0], POLLIN);
+    });
     owner_a.schedule();
     owner_b.schedule();
     poll_immediate_wake();
@@ -123,7 +135,7 @@ void TestPollLoop::ownerRunsOnlyWhenItsFdFires() {
 // cost more, counted by owner runs and epoll changes rather than time.
 void TestPollLoop::busyFdAmongTenThousandIdleOnes() {
     constexpr int idle_count = 10000;
-    struct rlimit lim{};
+    struct rlimit lim {};
     getrlimit(RLIMIT_NOFILE, &lim);
     if (lim.rlim_cur < 2 * idle_count + 100) {
         lim.rlim_cur = std::min<rlim_t>(lim.rlim_max, 2 * idle_count + 100);
@@ -166,10 +178,10 @@ void TestPollLoop::busyFdAmongTenThousandIdleOnes() {
         poll_block();
     }
     auto after = poll_loop::current().stats();
-    QCOMPARE(idle_runs, pairs);                    // no idle owner ran again
-    QCOMPARE(busy_runs, 1 + rounds);               // the busy one ran once per message
+    QCOMPARE(idle_runs, pairs);      // no idle owner ran again
+    QCOMPARE(busy_runs, 1 + rounds); // the busy one ran once per message
     QCOMPARE(after.owner_runs - before.owner_runs, static_cast<std::uint64_t>(rounds));
-    QCOMPARE(after.epoll_changes, before.epoll_changes);  // nothing re-registered
+    QCOMPARE(after.epoll_changes, before.epoll_changes); // nothing re-registered
 }
 
 void TestPollLoop::reregisteringSameWaitCostsNoSyscall() {
@@ -203,12 +215,12 @@ void TestPollLoop::ownerTimerIsLazy() {
     poll_immediate_wake();
     poll_block();
     QCOMPARE(runs, 1);
-    deadline += 30;  // moved later without running the owner
+    deadline += 30; // moved later without running the owner
     long long start = time_msec();
     while (runs < 3 && time_msec() - start < 5000) {
         poll_block();
     }
-    QCOMPARE(runs, 3);  // woke at the old deadline, re-armed, woke at the new one
+    QCOMPARE(runs, 3); // woke at the old deadline, re-armed, woke at the new one
     QVERIFY(time_msec() >= deadline);
 }
 
@@ -240,22 +252,25 @@ void TestPollLoop::postedTaskRunsNextIteration() {
 }
 
 void TestPollLoop::embeddingInterface() {
-    poll_loop loop;  // a second, private loop driven from outside
+    poll_loop loop; // a second, private loop driven from outside
     socket_pair sp;
     int calls = 0;
-    fd_watch watch(sp.fd[0], POLLIN, [&](short revents) {
-        QVERIFY(revents & POLLIN);
-        calls++;
-        char c;
-        while (read(sp.fd[0], &c, 1) > 0) {
-        }
-    }, &loop);
-    QCOMPARE(loop.backend_timeout(), 0LL);  // the new watch wants to register
+    fd_watch watch(
+        sp.fd[0], POLLIN,
+        [&](short revents) {
+            QVERIFY(revents & POLLIN);
+            calls++;
+            char c;
+            while (read(sp.fd[0], &c, 1) > 0) {
+            }
+        },
+        &loop);
+    QCOMPARE(loop.backend_timeout(), 0LL); // the new watch wants to register
     loop.run_once();
-    QCOMPARE(loop.backend_timeout(), -1LL);  // nothing pending, no timers
+    QCOMPARE(loop.backend_timeout(), -1LL); // nothing pending, no timers
     QCOMPARE(write(sp.fd[1], "x", 1), 1);
     pollfd pfd{loop.backend_fd(), POLLIN, 0};
-    QCOMPARE(::poll(&pfd, 1, 5000), 1);  // the epoll fd itself signals readiness
+    QCOMPARE(::poll(&pfd, 1, 5000), 1); // the epoll fd itself signals readiness
     loop.run_once();
     QCOMPARE(calls, 1);
 

@@ -29,16 +29,18 @@ void TestVlog::formatMatchesOvs_data() {
                           << "2026-11-27T09:11:13.096Z|00001|tst_vlog|INFO|hello world";
     QTest::newRow("console") << "%D{%Y-%m-%dT%H:%M:%SZ}|%05N|%c%T|%p|%m"
                              << "2026-11-27T09:11:13Z|00001|tst_vlog|INFO|hello world";
-    QTest::newRow("widths") << "[%-10c][%8p][%3N]" << "[tst_vlog  ][    INFO][  1]";
-    QTest::newRow("literal percent") << "100%% %m" << "100% hello world";
+    QTest::newRow("widths") << "[%-10c][%8p][%3N]"
+                            << "[tst_vlog  ][    INFO][  1]";
+    QTest::newRow("literal percent") << "100%% %m"
+                                     << "100% hello world";
 }
 
 void TestVlog::formatMatchesOvs() {
     QFETCH(QString, pattern);
     QFETCH(QString, expected);
-    long long t = 1795770673096LL;  // 2026-11-27T09:11:13.096Z
-    std::string line = vlog_format(pattern.toStdString(), "tst_vlog", vlog_level::info, 1, t,
-                                   "hello world");
+    long long t = 1795770673096LL; // 2026-11-27T09:11:13.096Z
+    std::string line =
+        vlog_format(pattern.toStdString(), "tst_vlog", vlog_level::info, 1, t, "hello world");
     QCOMPARE(QString::fromStdString(line), expected);
 }
 
@@ -51,7 +53,8 @@ void TestVlog::fileDestinationWritesOvsLines() {
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QString text = QString::fromUtf8(f.readAll());
-    QRegularExpression line(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|\d{5}\|tst_vlog\|INFO\|message number 42\n$)");
+    QRegularExpression line(
+        R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|\d{5}\|tst_vlog\|INFO\|message number 42\n$)");
     QVERIFY2(line.match(text).hasMatch(), qPrintable(text));
     vlog_close_log_file();
 }
@@ -60,12 +63,16 @@ void TestVlog::levelSpecs_data() {
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("error");
     QTest::addColumn<int>("fileLevel");
-    QTest::newRow("module:file:dbg") << "tst_vlog:file:dbg" << "" << int(vlog_level::dbg);
-    QTest::newRow("any order") << "warn:tst_vlog:file" << "" << int(vlog_level::warn);
-    QTest::newRow("case-insensitive") << "TST_VLOG:FILE:ERR" << "" << int(vlog_level::err);
+    QTest::newRow("module:file:dbg") << "tst_vlog:file:dbg"
+                                     << "" << int(vlog_level::dbg);
+    QTest::newRow("any order") << "warn:tst_vlog:file"
+                               << "" << int(vlog_level::warn);
+    QTest::newRow("case-insensitive") << "TST_VLOG:FILE:ERR"
+                                      << "" << int(vlog_level::err);
     QTest::newRow("unknown word") << "tst_vlog:file:bogus"
                                   << "no destination, level, or module \"bogus\"" << -1;
-    QTest::newRow("two levels") << "tst_vlog:dbg:info" << "cannot specify multiple levels" << -1;
+    QTest::newRow("two levels") << "tst_vlog:dbg:info"
+                                << "cannot specify multiple levels" << -1;
 }
 
 void TestVlog::levelSpecs() {
@@ -79,14 +86,14 @@ void TestVlog::levelSpecs() {
     if (fileLevel >= 0) {
         QCOMPARE(int(m->level(vlog_dest::file)), fileLevel);
     } else {
-        QCOMPARE(m->level(vlog_dest::file), vlog_level::info);  // untouched on error
+        QCOMPARE(m->level(vlog_dest::file), vlog_level::info); // untouched on error
     }
 }
 
 void TestVlog::rateLimitDropsBeyondBurst() {
     virtual_clock clock(1000);
     vlog_module* m = vlog_module_from_name("tst_vlog");
-    vlog_rate_limit rl(60, 3);  // one per second, burst of three
+    vlog_rate_limit rl(60, 3); // one per second, burst of three
     int admitted = 0;
     for (int i = 0; i < 10; i++) {
         admitted += rl.admit(*m);
@@ -101,8 +108,9 @@ void TestVlog::rateLimitDropsBeyondBurst() {
 
 void TestVlog::listShowsModules() {
     std::string list = vlog_list();
-    QVERIFY(QString::fromStdString(list).startsWith("                 console    syslog    file\n"
-                                                    "                 -------    ------    ------\n"));
+    QVERIFY(
+        QString::fromStdString(list).startsWith("                 console    syslog    file\n"
+                                                "                 -------    ------    ------\n"));
     QVERIFY(list.find("tst_vlog") != std::string::npos);
 }
 

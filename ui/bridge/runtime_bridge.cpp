@@ -30,7 +30,9 @@ RuntimeBridge::RuntimeBridge(QObject* parent, vigil::poll_loop* loop)
     rearm();
 }
 
-RuntimeBridge::~RuntimeBridge() { loop_->set_wakeup_hook({}); }
+RuntimeBridge::~RuntimeBridge() {
+    loop_->set_wakeup_hook({});
+}
 
 void RuntimeBridge::dispatch() {
     dispatches_++;

@@ -39,7 +39,7 @@ public:
 private:
     const char* name_;
     std::atomic<int> levels_[vlog_n_dests];
-    std::atomic<int> min_level_;  // the most verbose level over all destinations
+    std::atomic<int> min_level_; // the most verbose level over all destinations
     void update_min();
 };
 
