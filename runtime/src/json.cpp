@@ -232,6 +232,10 @@ const char* find_escape(const char* p, const char* end) {
 
 } // namespace
 
+bool json_string_needs_escape(std::string_view s) {
+    return find_escape(s.data(), s.data() + s.size()) != s.data() + s.size();
+}
+
 void json_serialize_string(std::string_view s, std::string& out) {
     static constexpr char hex[] = "0123456789abcdef";
     // One allocation for the common case of few escapes (large payloads would otherwise be

@@ -2,6 +2,7 @@
 // and the blocking helpers.
 #include "vigil/jsonrpc.h"
 
+#include "jsonrpc_output.h"
 #include "vigil/errors.h"
 #include "vigil/json.h"
 #include "vigil/poll_loop.h"
@@ -37,6 +38,10 @@ constexpr std::size_t coalesce_limit = std::size_t(64) << 10;
 // default-sized buffer (about 200 KiB) of it. Idle connections keep the default.
 constexpr std::size_t large_send = std::size_t(128) << 10;
 constexpr int large_send_buffer = 4 << 20;
+
+// Strings at least this long that need no escaping are written from the message itself rather
+// than copied into the output text.
+constexpr std::size_t min_payload = std::size_t(64) << 10;
 
 // The backlog rules apply once this many messages are queued (OVS's constant).
 constexpr std::size_t backlog_check_threshold = 50;
@@ -115,8 +120,10 @@ void jsonrpc::run() {
     stream_->run();
     while (out_head_ < output_.size()) {
         out_chunk& chunk = output_[out_head_];
-        ssize_t retval =
-            stream_->send(chunk.data.data() + out_offset_, chunk.data.size() - out_offset_);
+        std::string_view bytes = chunk.payload.empty()
+                                     ? std::string_view(chunk.text)
+                                     : std::string_view(chunk.payload.data(), chunk.payload.size());
+        ssize_t retval = stream_->send(bytes.data() + out_offset_, bytes.size() - out_offset_);
         if (retval < 0) {
             if (retval != -EAGAIN) {
                 VLOG_WARN_RL(rl, "{}: send error: {}", name_,
@@ -129,9 +136,11 @@ void jsonrpc::run() {
         }
         backlog_ -= static_cast<std::size_t>(retval);
         out_offset_ += static_cast<std::size_t>(retval);
-        if (out_offset_ == chunk.data.size()) {
+        if (out_offset_ == bytes.size()) {
             n_queued_ -= chunk.n_msgs;
-            std::string().swap(chunk.data); // give a large buffer back now
+            // Give large buffers back now.
+            std::string().swap(chunk.text);
+            boost::json::string().swap(chunk.payload);
             out_head_++;
             out_offset_ = 0;
         }
@@ -164,13 +173,8 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
         output_.erase(output_.begin(), output_.begin() + static_cast<std::ptrdiff_t>(out_head_));
         out_head_ = 0;
     }
-    if (out_head_ == output_.size() || output_.back().data.size() >= coalesce_limit) {
-        output_.emplace_back();
-    }
-    out_chunk& tail = output_.back();
-    std::size_t before = tail.data.size();
-    msg->serialize(tail.data);
-    std::size_t length = tail.data.size() - before;
+    std::size_t length =
+        detail::jsonrpc_serialize_chunks(*msg, output_, out_head_, coalesce_limit, min_payload);
     msg.reset();
     if (length >= large_send && !send_buffer_raised_) {
         send_buffer_raised_ = true;
@@ -180,7 +184,6 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
             setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &large_send_buffer, sizeof large_send_buffer);
         }
     }
-    tail.n_msgs++;
     n_queued_++;
     backlog_ += length;
 

@@ -372,6 +372,51 @@ private slots:
                          rpc.name() + ".") != std::string::npos);
     }
 
+    // Large strings leave from the message itself instead of being copied into the output;
+    // the bytes on the wire are still exactly the serialized message.
+    void large_strings_are_sent_in_place() {
+        std::unique_ptr<stream> a, b;
+        make_pair(dir_, a, b);
+        jsonrpc rpc(std::move(a));
+        auto make = [] {
+            std::string plain(100000, 'a');
+            std::string escaped(70000, 'b');
+            escaped[123] = '"';
+            escaped[456] = '\n';
+            boost::json::object inner;
+            inner["k"] = std::string(65536, 'c');
+            inner["e"] = escaped;
+            return jsonrpc_msg::create_request(
+                "m", boost::json::array{plain, "small", inner, 1.5, nullptr, plain});
+        };
+        auto msg = make();
+        msg->id = 7;
+        std::string expected;
+        msg->serialize(expected);
+        auto sent = make();
+        sent->id = 7;
+        QCOMPARE(rpc.send(std::move(sent)), 0);
+        std::string got;
+        long long deadline = time_msec() + 10000;
+        while (got.size() < expected.size() && time_msec() < deadline) {
+            rpc.run();
+            char buf[65536];
+            ssize_t r = b->recv(buf, sizeof buf);
+            if (r > 0) {
+                got.append(buf, static_cast<std::size_t>(r));
+            } else {
+                rpc.wait();
+                b->recv_wait();
+                poll_timer_wait(100);
+                poll_block();
+            }
+        }
+        QCOMPARE(got.size(), expected.size());
+        QVERIFY(got == expected);
+        QCOMPARE(rpc.get_backlog(), std::size_t(0));
+        QCOMPARE(rpc.get_queued_messages(), std::size_t(0));
+    }
+
     // P5 with pipelining: the replies to a received batch are queued until the batch is
     // worked through, and only what the peer then leaves unread counts against the limits.
     void backlog_counts_only_unwritten_replies() {

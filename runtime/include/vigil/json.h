@@ -37,6 +37,10 @@ std::string json_to_string(const boost::json::value& v, unsigned flags = json_co
 // Appends `s` as a quoted JSON string with OVS's escaping to `out`.
 void json_serialize_string(std::string_view s, std::string& out);
 
+// Returns true if `s` holds a byte that json_serialize_string() escapes (below 0x20, '"' or
+// '\\'), i.e. false when its serialization is `s` itself between quotes.
+bool json_string_needs_escape(std::string_view s);
+
 // Rewrites every number in `v` with OVS's value rule: a real that is an exact integer within
 // int64 becomes an integer, an unsigned integer above INT64_MAX becomes a real. Values this
 // module parses already obey it; use it on values that came from elsewhere.

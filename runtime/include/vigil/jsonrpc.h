@@ -2,6 +2,7 @@
 // stream (jsonrpc) with OVS's framing, validation, backlog rules, status and blocking helpers.
 #pragma once
 
+#include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <memory>
@@ -12,6 +13,16 @@ namespace vigil {
 
 class stream;
 class json_parser;
+
+namespace detail {
+// A piece of a connection's queued output (internal to jsonrpc): serialized text, or a large
+// string of a message that is sent in place instead of being copied into the text.
+struct jsonrpc_out_chunk {
+    std::string text;
+    boost::json::string payload; // sent as is when not empty
+    std::size_t n_msgs = 0;      // messages whose last byte is in this chunk
+};
+} // namespace detail
 
 // The four message kinds OVS distinguishes.
 enum class jsonrpc_msg_type { request, notify, reply, error };
@@ -136,10 +147,7 @@ public:
     int transact_block(std::unique_ptr<jsonrpc_msg> request, std::unique_ptr<jsonrpc_msg>& reply);
 
 private:
-    struct out_chunk {
-        std::string data;
-        std::size_t n_msgs = 0;
-    };
+    using out_chunk = detail::jsonrpc_out_chunk;
 
     // Bytes of a message that did not fit in one read, kept contiguous so that the message is
     // parsed in one go once complete (a large string is then copied once, not piece by piece).
