@@ -78,7 +78,8 @@ public:
             return;
         }
         double d = v.toDouble(-1);
-        if (!v.isDouble() || d != double(qint64(d)) || d < 0 || d > 2147483647.0) {
+        // Range first: converting an out-of-range double (1e300) to an integer is undefined.
+        if (!v.isDouble() || !(d >= 0 && d <= 2147483647.0) || d != double(qint64(d))) {
             fail(path ? path : key, "a non-negative integer");
             return;
         }
