@@ -5,8 +5,10 @@
 // native rate: the bridge adds one QSocketNotifier wake-up and one run_once() per dispatch and
 // should cost little.
 //
-// Usage: bench-ui_bridge_echo [--load PATH] [-n MESSAGES] [-w WINDOW] [-s PAYLOAD_BYTES]
-//   --load is bench-rpc_load (default: the one beside this program).
+// Usage: bench-ui_bridge_echo [--load PATH] [--rounds N] [-n MESSAGES] [-w WINDOW]
+//                             [-s PAYLOAD_BYTES]
+//   --load is bench-rpc_load (default: the one beside this program); the loops take turns
+//   N times (default 3) and each one's median run is reported.
 // Prints one JSON line per loop and a summary line.
 #include "bench_util.h"
 #include "bridge/runtime_bridge.h"
@@ -140,6 +142,7 @@ int main(int argc, char** argv) {
     std::string load;
     std::vector<std::string> load_args = {"-n", "200000", "-w", "64", "-s", "16"};
     std::string cmd = command_line(argc, argv);
+    int rounds = 3;
     for (int i = 1; i < argc; i++) {
         std::string_view a = argv[i];
         if (a == "--load" && i + 1 < argc) {
@@ -150,9 +153,11 @@ int main(int argc, char** argv) {
                     load_args[k + 1] = argv[++i];
                 }
             }
+        } else if (a == "--rounds" && i + 1 < argc) {
+            rounds = std::max(1, std::atoi(argv[++i]));
         } else if (a == "-h" || a == "--help") {
-            std::printf("usage: bench-ui_bridge_echo [--load BENCH_RPC_LOAD] [-n MESSAGES] "
-                        "[-w WINDOW] [-s PAYLOAD_BYTES]\n");
+            std::printf("usage: bench-ui_bridge_echo [--load BENCH_RPC_LOAD] [--rounds N] "
+                        "[-n MESSAGES] [-w WINDOW] [-s PAYLOAD_BYTES]\n");
             return 0;
         } else {
             die("unknown argument " + std::string(a) + " (use --help)");
@@ -171,9 +176,22 @@ int main(int argc, char** argv) {
         die_errno("mkdtemp");
     }
     std::string dir = tmpl;
-    std::string native = measure(false, dir, load, load_args);
-    std::string bridged = measure(true, dir, load, load_args);
+    // Alternate the loops and keep each one's median run, so that a burst of load from
+    // elsewhere on the machine does not decide the comparison.
+    std::vector<std::string> natives, bridgeds;
+    for (int round = 0; round < rounds; round++) {
+        natives.push_back(measure(false, dir, load, load_args));
+        bridgeds.push_back(measure(true, dir, load, load_args));
+    }
     rmdir(dir.c_str());
+    auto median = [](std::vector<std::string> runs) {
+        std::sort(runs.begin(), runs.end(), [](const std::string& a, const std::string& b) {
+            return field(a, "msgs_per_s") < field(b, "msgs_per_s");
+        });
+        return runs[runs.size() / 2];
+    };
+    std::string native = median(natives);
+    std::string bridged = median(bridgeds);
     double ratio = field(bridged, "msgs_per_s") / field(native, "msgs_per_s");
     std::printf("{\"loop\":\"native\",\"result\":%s}\n", native.c_str());
     std::printf("{\"loop\":\"qt-bridge\",\"result\":%s}\n", bridged.c_str());
