@@ -166,6 +166,9 @@ bool ControlServer::listen(const QString& socketPath, QString* error) {
         close();
         return false;
     }
+    // The console can start and stop programs: only our own user (or root) may drive it,
+    // whatever the socket file's mode lets through.
+    server->set_peer_uid_check(true);
     server_ = std::move(server);
     return true;
 }
