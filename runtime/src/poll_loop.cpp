@@ -536,10 +536,33 @@ poll_loop::~poll_loop() {
     }
 }
 
+namespace {
+
+// The main thread's loop lives until the process ends, because owners with static lifetime
+// may be destroyed after thread-local objects; it stays reachable through this pointer. Any
+// other thread's loop is destroyed when that thread exits.
+poll_loop* main_thread_loop = nullptr;
+
+struct thread_loop_holder {
+    std::unique_ptr<poll_loop> loop;
+    ~thread_loop_holder() {
+        if (loop.get() == main_thread_loop) {
+            (void)loop.release();
+        }
+    }
+};
+
+thread_local thread_loop_holder tls_holder;
+
+} // namespace
+
 poll_loop& poll_loop::current() {
     if (!tls_loop) {
-        // Deliberately leaked: owners with static lifetime may outlive thread teardown order.
-        tls_loop = new poll_loop();
+        tls_holder.loop = std::make_unique<poll_loop>();
+        tls_loop = tls_holder.loop.get();
+        if (gettid() == getpid()) {
+            main_thread_loop = tls_loop;
+        }
     }
     return *tls_loop;
 }
