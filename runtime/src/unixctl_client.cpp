@@ -165,7 +165,7 @@ void unixctl_client::transact_async(const std::string& command,
             [raw] {
                 auto alive = raw->alive;
                 long long now = time_msec();
-                for (auto it = raw->pending.begin(); it != raw->pending.end() && *alive;) {
+                for (auto it = raw->pending.begin(); *alive && it != raw->pending.end();) {
                     if (it->deadline <= now) {
                         callback cb = std::move(it->done);
                         it = raw->pending.erase(it);
@@ -204,8 +204,9 @@ void unixctl_client::impl::arm_timer() {
 }
 
 void unixctl_client::impl::fail_all(int error) {
+    // A callback may destroy the client, so the flag is tested before the list is touched.
     auto flag = alive;
-    while (!pending.empty() && *flag) {
+    while (*flag && !pending.empty()) {
         callback cb = std::move(pending.front().done);
         pending.pop_front();
         cb(error, unixctl_reply());
