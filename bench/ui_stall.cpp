@@ -8,9 +8,9 @@
 //
 // Runs on the offscreen platform unless a display is set (widgets are painted either way).
 #include "bridge/runtime_bridge.h"
+#include "models/daemon_model.h"
 #include "models/session_model.h"
 #include "services/supervisor.h"
-#include "views/daemon_table.h"
 #include "views/daemons_view.h"
 #include "views/sessions_view.h"
 

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void daemonModelTimeCellsComputedWhenRead();
     void logModelBatchesAndBounds();
     void logModelFollowsRealOutput();
+    void logModelPauseHoldsLines();
+    void daemonModelFedWithoutSupervisor();
     void historyModelFollowsDaemon();
     void formatting_data();
     void formatting();
@@ -289,6 +291,85 @@ void TestModels::logModelFollowsRealOutput() {
     supervisor_->remove("talk");
     QTRY_COMPARE(reset.size(), 1);
     QCOMPARE(later.rowCount(), 0);
+}
+
+// While paused, lines are held (bounded, counted) and nothing is inserted; resuming inserts them
+// in one burst.
+void TestModels::logModelPauseHoldsLines() {
+    DaemonDefinition d = def("paused");
+    d.outputLines = 20;
+    QVERIFY(supervisor_->add(d));
+    LogModel model(supervisor_.get(), "paused");
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy held(&model, &LogModel::pendingChanged);
+    auto emitLines = [&](int from, int to) {
+        for (int i = from; i <= to; ++i) {
+            LogLine line;
+            line.seq = quint64(i);
+            line.time = QDateTime::currentDateTime();
+            line.isStderr = true;
+            line.text = QStringLiteral("line %1").arg(i);
+            Q_EMIT supervisor_->outputAppended("paused", line);
+        }
+    };
+    emitLines(1, 5);
+    QTRY_COMPARE(model.rowCount(), 5);
+    QVERIFY(model.data(model.index(0, LogModel::TextColumn), LogModel::IsStderrRole).toBool());
+
+    model.setPaused(true);
+    QVERIFY(model.paused());
+    emitLines(6, 40);
+    QTest::qWait(50);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.pendingCount(), 20); // bounded by the daemon's output bound
+    QCOMPARE(held.last().at(0).toInt(), 20);
+
+    model.setPaused(false);
+    QCOMPARE(held.last().at(0).toInt(), 0);
+    QCOMPARE(model.pendingCount(), 0);
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(model.rowCount(), 20);
+    QCOMPARE(model.lineAt(19).seq, quint64(40));
+    QCOMPARE(model.lineAt(0).seq, quint64(21));
+}
+
+// A model with no supervisor is fed snapshots directly (the stall benchmark does this); rows
+// are matched by name and rowOf follows removals and inserts.
+void TestModels::daemonModelFedWithoutSupervisor() {
+    DaemonModel model(nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<DaemonStatus> snapshot;
+    for (int i = 0; i < 4; ++i) {
+        DaemonStatus s;
+        s.name = QStringLiteral("n%1").arg(i);
+        s.state = DaemonState::Running;
+        s.pid = 100 + i;
+        snapshot << s;
+    }
+    model.setDaemons(snapshot);
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowOf("n2"), 2);
+    snapshot.removeAt(1);
+    snapshot[0].state = DaemonState::Backoff;
+    DaemonStatus fresh;
+    fresh.name = QStringLiteral("n9");
+    snapshot << fresh;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setDaemons(snapshot);
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.rowOf("n1"), -1);
+    QCOMPARE(model.rowOf("n2"), 1);
+    QCOMPARE(model.rowOf("n9"), 3);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.data(model.index(0, DaemonModel::StateColumn)).toString(), "backoff");
+    // No process: no CPU, memory or uptime cells.
+    QCOMPARE(model.data(model.index(3, DaemonModel::MemoryColumn)).toString(), QString());
+    QCOMPARE(model.data(model.index(3, DaemonModel::UptimeColumn)).toString(), QString());
+    QVERIFY(model.data(model.index(0, DaemonModel::NameColumn), Qt::ToolTipRole)
+                .toString()
+                .startsWith("n0: backoff"));
 }
 
 void TestModels::historyModelFollowsDaemon() {

@@ -1,11 +1,11 @@
 // The Daemons view, the launch dialog, the give-up banner and the status bar on a real
 // Supervisor with real child processes (vigil-test-child).
 #include "bridge/runtime_bridge.h"
+#include "models/daemon_model.h"
 #include "services/supervisor.h"
 #include "test_util.h"
 #include "views/console_status_bar.h"
 #include "views/daemon_detail.h"
-#include "views/daemon_table.h"
 #include "views/daemons_view.h"
 #include "views/failure_banner.h"
 #include "views/launch_dialog.h"
@@ -112,10 +112,10 @@ void TestWindowDaemons::launchDialogAddsDaemon() {
     QVERIFY(supervisor_->contains(QStringLiteral("sleeper")));
     QCOMPARE(supervisor_->definition(QStringLiteral("sleeper"))->arguments,
              QStringList({QStringLiteral("--after=-1"), QStringLiteral("--print=two words")}));
-    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("sleeper"), DaemonTable::StateColumn),
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("sleeper"), DaemonModel::StateColumn),
                               QStringLiteral("running"), 10000);
-    QVERIFY(cell(view, QStringLiteral("sleeper"), DaemonTable::PidColumn).toLongLong() > 0);
-    QCOMPARE(cell(view, QStringLiteral("sleeper"), DaemonTable::DesiredColumn),
+    QVERIFY(cell(view, QStringLiteral("sleeper"), DaemonModel::PidColumn).toLongLong() > 0);
+    QCOMPARE(cell(view, QStringLiteral("sleeper"), DaemonModel::DesiredColumn),
              QStringLiteral("up"));
 }
 
@@ -188,19 +188,19 @@ void TestWindowDaemons::stopAndStartButtons() {
     QToolButton* stop = buttonFor(view, view.stopAction());
     QVERIFY(stop);
     QTest::mouseClick(stop, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("worker"), DaemonTable::StateColumn),
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("worker"), DaemonModel::StateColumn),
                               QStringLiteral("stopped"), 10000);
-    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonTable::DesiredColumn),
+    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonModel::DesiredColumn),
              QStringLiteral("down"));
-    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonTable::PidColumn), QString());
+    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonModel::PidColumn), QString());
     QTRY_VERIFY(view.startAction()->isEnabled());
     QVERIFY(!view.stopAction()->isEnabled());
     QVERIFY(view.detail()->historyCount() >= 3); // started, ready, stopped
 
     QTest::mouseClick(buttonFor(view, view.startAction()), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("worker"), DaemonTable::StateColumn),
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("worker"), DaemonModel::StateColumn),
                               QStringLiteral("running"), 10000);
-    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonTable::DesiredColumn),
+    QCOMPARE(cell(view, QStringLiteral("worker"), DaemonModel::DesiredColumn),
              QStringLiteral("up"));
     QVERIFY(supervisor_->status(QStringLiteral("worker"))->pid != firstPid);
 }
@@ -212,11 +212,11 @@ void TestWindowDaemons::tableShowsStateAndLastExit() {
     DaemonsView view(supervisor_.get());
     view.show();
     QVERIFY(supervisor_->start(QStringLiteral("quitter")));
-    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("quitter"), DaemonTable::LastExitColumn),
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view, QStringLiteral("quitter"), DaemonModel::LastExitColumn),
                               QStringLiteral("exit status 3"), 10000);
-    QCOMPARE(cell(view, QStringLiteral("quitter"), DaemonTable::StateColumn),
+    QCOMPARE(cell(view, QStringLiteral("quitter"), DaemonModel::StateColumn),
              QStringLiteral("stopped"));
-    QCOMPARE(cell(view, QStringLiteral("quitter"), DaemonTable::UptimeColumn), QString());
+    QCOMPARE(cell(view, QStringLiteral("quitter"), DaemonModel::UptimeColumn), QString());
 }
 
 void TestWindowDaemons::giveUpShowsBannerAndCounts() {

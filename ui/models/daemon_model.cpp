@@ -3,8 +3,6 @@
 #include "services/supervisor.h"
 
 #include <QDateTime>
-#include <QHash>
-#include <QSet>
 
 namespace vigil::ui {
 
@@ -19,6 +17,7 @@ DaemonModel::DaemonModel(Supervisor* supervisor, QObject* parent)
         connect(supervisor, &Supervisor::daemonChanged, this, &DaemonModel::scheduleRefresh);
         connect(supervisor, &Supervisor::samplesUpdated, this, &DaemonModel::scheduleRefresh);
         rows_ = supervisor->daemons();
+        reindex();
     }
 }
 
@@ -28,15 +27,26 @@ void DaemonModel::scheduleRefresh() {
     }
 }
 
+void DaemonModel::reindex() {
+    rowOfName_.clear();
+    for (int row = 0; row < rows_.size(); ++row) {
+        rowOfName_.insert(rows_[row].name, row);
+    }
+}
+
 void DaemonModel::refresh() {
     refreshTimer_.stop();
-    QList<DaemonStatus> next = supervisor_ ? supervisor_->daemons() : QList<DaemonStatus>();
+    setDaemons(supervisor_ ? supervisor_->daemons() : QList<DaemonStatus>());
+}
+
+void DaemonModel::setDaemons(const QList<DaemonStatus>& next) {
     QHash<QString, qsizetype> nextIndex;
     for (qsizetype i = 0; i < next.size(); ++i) {
         nextIndex.insert(next[i].name, i);
     }
 
     // Removals, bottom up, one range per contiguous run.
+    const qsizetype before = rows_.size();
     for (int row = int(rows_.size()) - 1; row >= 0;) {
         if (nextIndex.contains(rows_[row].name)) {
             --row;
@@ -51,13 +61,14 @@ void DaemonModel::refresh() {
         endRemoveRows();
         --row;
     }
+    if (rows_.size() != before) {
+        reindex();
+    }
 
     // Updates in place.
     QList<int> changed;
-    QSet<QString> present;
     for (int row = 0; row < rows_.size(); ++row) {
         const DaemonStatus& fresh = next[nextIndex.value(rows_[row].name)];
-        present.insert(fresh.name);
         if (!(fresh == rows_[row])) {
             rows_[row] = fresh;
             changed << row;
@@ -80,7 +91,7 @@ void DaemonModel::refresh() {
     // New daemons, appended in one burst in the supervisor's order.
     QList<DaemonStatus> added;
     for (const DaemonStatus& s : next) {
-        if (!present.contains(s.name)) {
+        if (!rowOfName_.contains(s.name)) {
             added << s;
         }
     }
@@ -88,6 +99,7 @@ void DaemonModel::refresh() {
         int first = int(rows_.size());
         beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
         rows_ << added;
+        reindex();
         endInsertRows();
     }
 }
@@ -97,12 +109,7 @@ DaemonStatus DaemonModel::statusAt(int row) const {
 }
 
 int DaemonModel::rowOf(const QString& name) const {
-    for (int row = 0; row < rows_.size(); ++row) {
-        if (rows_[row].name == name) {
-            return row;
-        }
-    }
-    return -1;
+    return rowOfName_.value(name, -1);
 }
 
 int DaemonModel::rowCount(const QModelIndex& parent) const {
@@ -164,7 +171,7 @@ QVariant DaemonModel::display(const DaemonStatus& s, int column) const {
         if (s.state == DaemonState::Failed) {
             return QStringLiteral("gave up");
         }
-        if (s.startedAt.isValid()) {
+        if (s.startedAt.isValid() && s.pid > 0) {
             return QStringLiteral("up %1").arg(formatDuration(s.startedAt.msecsTo(now)));
         }
         return QString();
@@ -173,10 +180,12 @@ QVariant DaemonModel::display(const DaemonStatus& s, int column) const {
         return s.restarts;
     case LastExitColumn:
         return s.lastExit;
+    // A sample belongs to a process: a daemon without one shows none.
     case CpuColumn:
-        return s.cpuPercent >= 0 ? QStringLiteral("%1 %").arg(s.cpuPercent, 0, 'f', 1) : QString();
+        return s.cpuPercent >= 0 && s.pid > 0 ? QStringLiteral("%1 %").arg(s.cpuPercent, 0, 'f', 1)
+                                              : QString();
     case MemoryColumn:
-        return s.rssBytes >= 0 ? formatBytes(s.rssBytes) : QString();
+        return s.rssBytes >= 0 && s.pid > 0 ? formatBytes(s.rssBytes) : QString();
     case DesiredColumn:
         return desiredStateName(s.desired);
     }
@@ -199,9 +208,28 @@ QVariant DaemonModel::sortValue(const DaemonStatus& s, int column) const {
         return s.cpuPercent;
     case MemoryColumn:
         return s.rssBytes;
+    case StateColumn:
+        return int(s.state); // lifecycle order rather than alphabetical
     default:
         return display(s, column);
     }
+}
+
+QString DaemonModel::toolTip(const DaemonStatus& s) const {
+    QString tip = QStringLiteral("%1: %2").arg(s.name, daemonStateName(s.state));
+    if (!s.reason.isEmpty()) {
+        tip += QStringLiteral(" (%1)").arg(s.reason);
+    }
+    if (s.failures > 0) {
+        tip += tr("\n%n recent failure(s)", nullptr, s.failures);
+    }
+    if (!s.controlSocket.isEmpty()) {
+        tip += tr("\ncontrol socket %1").arg(s.controlSocket);
+    }
+    if (s.adopted) {
+        tip += tr("\nadopted (started elsewhere)");
+    }
+    return tip;
 }
 
 QVariant DaemonModel::data(const QModelIndex& index, int role) const {
@@ -213,8 +241,11 @@ QVariant DaemonModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return display(s, index.column());
     case Qt::ToolTipRole:
-        if (index.column() == StateColumn && !s.reason.isEmpty()) {
-            return s.reason;
+        if (index.column() == StateColumn || index.column() == NameColumn) {
+            return toolTip(s);
+        }
+        if (index.column() == LastExitColumn && !s.lastExit.isEmpty()) {
+            return s.lastExit;
         }
         return {};
     case Qt::TextAlignmentRole:

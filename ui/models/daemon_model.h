@@ -9,6 +9,7 @@
 #include "services/supervisor_types.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -48,6 +49,9 @@ public:
 
     // Applies the supervisor's current snapshots at once (normally done from the event loop).
     void refresh();
+    // Replaces the rows with `daemons`, matched by name (what refresh() does with the
+    // supervisor's snapshots; a model without a supervisor is fed this way).
+    void setDaemons(const QList<DaemonStatus>& daemons);
     // The snapshot on `row`; a default DaemonStatus for a row out of range.
     DaemonStatus statusAt(int row) const;
     // The row of the daemon named `name`, -1 when none.
@@ -69,9 +73,12 @@ private:
     void scheduleRefresh();
     QVariant display(const DaemonStatus& s, int column) const;
     QVariant sortValue(const DaemonStatus& s, int column) const;
+    QString toolTip(const DaemonStatus& s) const;
+    void reindex();
 
     QPointer<Supervisor> supervisor_;
     QList<DaemonStatus> rows_;
+    QHash<QString, int> rowOfName_;
     QTimer refreshTimer_;
 };
 

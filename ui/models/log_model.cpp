@@ -34,6 +34,18 @@ void LogModel::setDaemon(const QString& daemon) {
     flushTimer_.stop();
     rows_ = supervisor_ && !daemon.isEmpty() ? supervisor_->output(daemon) : QList<LogLine>();
     endResetModel();
+    Q_EMIT pendingChanged(0);
+}
+
+void LogModel::setPaused(bool on) {
+    if (paused_ == on) {
+        return;
+    }
+    paused_ = on;
+    if (!on) {
+        flush();
+        Q_EMIT pendingChanged(0);
+    }
 }
 
 void LogModel::onOutput(const QString& daemon, const LogLine& line) {
@@ -41,7 +53,13 @@ void LogModel::onOutput(const QString& daemon, const LogLine& line) {
         return;
     }
     pending_ << line;
-    if (!flushTimer_.isActive()) {
+    if (paused_) {
+        // Held lines are bounded like shown ones: only the newest could ever be shown.
+        if (pending_.size() > limit()) {
+            pending_.removeFirst();
+        }
+        Q_EMIT pendingChanged(int(pending_.size()));
+    } else if (!flushTimer_.isActive()) {
         flushTimer_.start();
     }
 }
@@ -57,6 +75,9 @@ int LogModel::limit() const {
 
 void LogModel::flush() {
     flushTimer_.stop();
+    if (paused_) {
+        return;
+    }
     int max = limit();
     // Of a burst larger than the bound only the newest lines would survive anyway.
     if (pending_.size() > max) {
@@ -98,7 +119,7 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return line.time.toString(QStringLiteral("HH:mm:ss.zzz"));
+            return line.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
         case StreamColumn:
             return logStreamName(line.isStderr);
         case TextColumn:
@@ -106,7 +127,10 @@ QVariant LogModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case Qt::ToolTipRole:
-        return index.column() == TimeColumn ? line.time.toString(Qt::ISODateWithMs) : QVariant();
+        return index.column() == TimeColumn ? line.time.toLocalTime().toString(Qt::ISODateWithMs)
+                                            : QVariant();
+    case IsStderrRole:
+        return line.isStderr;
     case StreamRole:
         return logStreamName(line.isStderr);
     case SeqRole:

@@ -1,9 +1,9 @@
 #include "views/daemons_view.h"
 
+#include "models/daemon_model.h"
 #include "services/supervisor.h"
 #include "views/badge_delegate.h"
 #include "views/daemon_detail.h"
-#include "views/daemon_table.h"
 #include "views/launch_dialog.h"
 #include "views/state_style.h"
 
@@ -24,10 +24,10 @@ namespace vigil::ui {
 DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     : QWidget(parent), supervisor_(supervisor) {
     setObjectName(QStringLiteral("daemonsView"));
-    model_ = new DaemonTable(supervisor_, this);
+    model_ = new DaemonModel(supervisor_, this);
     sorted_ = new QSortFilterProxyModel(this);
     sorted_->setSourceModel(model_);
-    sorted_->setSortRole(DaemonTable::SortRole);
+    sorted_->setSortRole(DaemonModel::SortRole);
 
     launch_ = makeAction(QStringLiteral("add"), tr("&Launch…"), QStringLiteral("Ctrl+N"),
                          tr("Define and start a new daemon"));
@@ -114,16 +114,16 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
-    table_->setItemDelegateForColumn(DaemonTable::StateColumn, new BadgeDelegate(table_));
+    table_->setItemDelegateForColumn(DaemonModel::StateColumn, new BadgeDelegate(table_));
     const int cw = table_->fontMetrics().averageCharWidth();
-    table_->setColumnWidth(DaemonTable::NameColumn, 22 * cw);
-    table_->setColumnWidth(DaemonTable::StateColumn, 13 * cw);
-    table_->setColumnWidth(DaemonTable::PidColumn, 9 * cw);
-    table_->setColumnWidth(DaemonTable::UptimeColumn, 17 * cw);
-    table_->setColumnWidth(DaemonTable::RestartsColumn, 10 * cw);
-    table_->setColumnWidth(DaemonTable::LastExitColumn, 30 * cw);
-    table_->setColumnWidth(DaemonTable::CpuColumn, 9 * cw);
-    table_->setColumnWidth(DaemonTable::MemoryColumn, 12 * cw);
+    table_->setColumnWidth(DaemonModel::NameColumn, 22 * cw);
+    table_->setColumnWidth(DaemonModel::StateColumn, 13 * cw);
+    table_->setColumnWidth(DaemonModel::PidColumn, 9 * cw);
+    table_->setColumnWidth(DaemonModel::UptimeColumn, 17 * cw);
+    table_->setColumnWidth(DaemonModel::RestartsColumn, 10 * cw);
+    table_->setColumnWidth(DaemonModel::LastExitColumn, 30 * cw);
+    table_->setColumnWidth(DaemonModel::CpuColumn, 9 * cw);
+    table_->setColumnWidth(DaemonModel::MemoryColumn, 12 * cw);
     header->setStretchLastSection(true);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         detail_->setDaemon(currentDaemon());
@@ -161,7 +161,7 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     tick_.setInterval(1000);
     connect(&tick_, &QTimer::timeout, this, [this] {
         if (isVisible() && sorted_->rowCount() > 0) {
-            QRect r = table_->visualRect(sorted_->index(0, DaemonTable::UptimeColumn));
+            QRect r = table_->visualRect(sorted_->index(0, DaemonModel::UptimeColumn));
             table_->viewport()->update(QRect(r.left(), 0, r.width(), table_->viewport()->height()));
         }
     });
@@ -203,7 +203,7 @@ bool DaemonsView::selectDaemon(const QString& name) {
 
 QString DaemonsView::currentDaemon() const {
     QModelIndex current = table_->currentIndex();
-    return current.isValid() ? current.data(DaemonTable::NameRole).toString() : QString();
+    return current.isValid() ? current.data(DaemonModel::NameRole).toString() : QString();
 }
 
 void DaemonsView::updateActions() {

@@ -16,7 +16,7 @@ class QTableView;
 namespace vigil::ui {
 
 class DaemonDetail;
-class DaemonTable;
+class DaemonModel;
 class Supervisor;
 
 class DaemonsView : public QWidget {
@@ -31,7 +31,7 @@ public:
     QString currentDaemon() const;
 
     QTableView* table() const { return table_; }
-    DaemonTable* model() const { return model_; }
+    DaemonModel* model() const { return model_; }
     DaemonDetail* detail() const { return detail_; }
 
     // The daemon actions in menu order (launch, start, stop, restart, reset failures, edit,
@@ -67,7 +67,7 @@ private:
                         const QString& tip);
 
     Supervisor* supervisor_;
-    DaemonTable* model_;
+    DaemonModel* model_;
     QSortFilterProxyModel* sorted_;
     QTableView* table_;
     DaemonDetail* detail_;

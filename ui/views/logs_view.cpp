@@ -1,10 +1,11 @@
 #include "views/logs_view.h"
 
+#include "models/log_model.h"
 #include "services/supervisor.h"
-#include "views/log_table.h"
 #include "views/state_style.h"
 
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -19,7 +20,8 @@ namespace vigil::ui {
 
 namespace {
 
-// Filters by stream and by a search text in the line.
+// Filters by stream and by a search text in the line, and dresses the cells: stderr's stream
+// name in the warning colour, the text in the fixed-width font.
 class LogFilter : public QSortFilterProxyModel {
 public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
@@ -33,11 +35,23 @@ public:
         invalidateRowsFilter();
     }
 
+    QVariant data(const QModelIndex& index, int role) const override {
+        if (role == Qt::ForegroundRole && index.column() == LogModel::StreamColumn &&
+            index.data(LogModel::IsStderrRole).toBool()) {
+            return stateColor(QStringLiteral("stopping"));
+        }
+        if (role == Qt::FontRole && index.column() == LogModel::TextColumn) {
+            static const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+            return fixed;
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+
 protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        QModelIndex text = sourceModel()->index(row, LogTable::TextColumn, parent);
+        QModelIndex text = sourceModel()->index(row, LogModel::TextColumn, parent);
         if (streams_ != LogsView::Streams::Both) {
-            bool isStderr = text.data(LogTable::IsStderrRole).toBool();
+            bool isStderr = text.data(LogModel::IsStderrRole).toBool();
             if (isStderr != (streams_ == LogsView::Streams::Stderr)) {
                 return false;
             }
@@ -55,7 +69,7 @@ private:
 LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
     : QWidget(parent), supervisor_(supervisor) {
     setObjectName(QStringLiteral("logsView"));
-    model_ = new LogTable(supervisor_, this);
+    model_ = new LogModel(supervisor_, QString(), this);
     auto* filter = new LogFilter(this);
     filter->setSourceModel(model_);
     filtered_ = filter;
@@ -117,7 +131,7 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
         pause_->setIcon(resourceIcon(on ? QStringLiteral("start") : QStringLiteral("pause")));
         updateSummary();
     });
-    connect(model_, &LogTable::pendingChanged, this, &LogsView::updateSummary);
+    connect(model_, &LogModel::pendingChanged, this, &LogsView::updateSummary);
 
     summary_ = new QLabel;
     summary_->setObjectName(QStringLiteral("logSummary"));
@@ -144,8 +158,8 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
     table_->horizontalHeader()->setHighlightSections(false);
     table_->horizontalHeader()->setStretchLastSection(true);
     const int cw = table_->fontMetrics().averageCharWidth();
-    table_->setColumnWidth(LogTable::TimeColumn, 15 * cw);
-    table_->setColumnWidth(LogTable::StreamColumn, 9 * cw);
+    table_->setColumnWidth(LogModel::TimeColumn, 15 * cw);
+    table_->setColumnWidth(LogModel::StreamColumn, 9 * cw);
     table_->setAlternatingRowColors(true);
 
     // Follow: scroll to the newest line after each burst; scrolling up by hand turns it off,
@@ -236,7 +250,7 @@ int LogsView::pendingLineCount() const {
 }
 
 QString LogsView::lineText(int row) const {
-    return filtered_->index(row, LogTable::TextColumn).data().toString();
+    return filtered_->index(row, LogModel::TextColumn).data().toString();
 }
 
 void LogsView::resizeEvent(QResizeEvent* event) {

@@ -15,7 +15,7 @@ class QToolButton;
 
 namespace vigil::ui {
 
-class LogTable;
+class LogModel;
 class Supervisor;
 
 class LogsView : public QWidget {
@@ -56,7 +56,7 @@ private:
     void updateSummary();
 
     Supervisor* supervisor_;
-    LogTable* model_;
+    LogModel* model_;
     QSortFilterProxyModel* filtered_;
     QComboBox* daemonBox_;
     QLineEdit* search_;
