@@ -46,36 +46,49 @@ QString SessionModel::formatDuration(qint64 ms) {
 }
 
 void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
-    QSet<QString> newKeys;
+    QList<QString> keys;
+    keys.reserve(sessions.size());
     for (const SessionInfo& s : sessions) {
-        newKeys.insert(s.key());
+        keys << s.key();
     }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+
+    // The steady state: the same sessions in the same order, only their fields moved.
+    if (keys == keys_) {
+        QList<bool> changed(sessions.size(), false);
+        for (qsizetype i = 0; i < sessions.size(); i++) {
+            changed[i] = !samePainted(rows_[i], sessions[i], now);
+            rows_[i] = sessions[i];
+        }
+        signalChanged(changed);
+        return;
+    }
+
+    const QSet<QString> newKeys(keys.cbegin(), keys.cend());
     // 1. Remove vanished rows, one range per contiguous run, from the bottom up.
-    for (int row = rows_.size() - 1; row >= 0;) {
-        if (newKeys.contains(rows_[row].key())) {
+    for (int row = int(rows_.size()) - 1; row >= 0;) {
+        if (newKeys.contains(keys_[row])) {
             row--;
             continue;
         }
         int first = row;
-        while (first > 0 && !newKeys.contains(rows_[first - 1].key())) {
+        while (first > 0 && !newKeys.contains(keys_[first - 1])) {
             first--;
         }
         beginRemoveRows(QModelIndex(), first, row);
         rows_.remove(first, row - first + 1);
+        keys_.remove(first, row - first + 1);
         endRemoveRows();
         row = first - 1;
     }
     // 2. The surviving rows must keep their relative order; otherwise start over.
-    QSet<QString> oldKeys;
-    for (const SessionInfo& s : rows_) {
-        oldKeys.insert(s.key());
-    }
+    const QSet<QString> oldKeys(keys_.cbegin(), keys_.cend());
     {
-        int j = 0;
+        qsizetype j = 0;
         bool sameOrder = true;
-        for (const SessionInfo& s : sessions) {
-            if (oldKeys.contains(s.key())) {
-                if (j >= rows_.size() || rows_[j].key() != s.key()) {
+        for (const QString& key : keys) {
+            if (oldKeys.contains(key)) {
+                if (j >= keys_.size() || keys_[j] != key) {
                     sameOrder = false;
                     break;
                 }
@@ -85,45 +98,52 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
         if (!sameOrder || sessions.size() < rows_.size()) {
             beginResetModel();
             rows_ = sessions;
+            keys_ = keys;
             endResetModel();
             return;
         }
     }
     // 3. Insert new rows (bursts as single ranges) and note which surviving rows changed.
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     // Rows before `i` already match sessions[0..i), so row i is where sessions[i] goes.
     QList<bool> changed(sessions.size(), false);
-    for (int i = 0; i < sessions.size();) {
-        if (i < rows_.size() && rows_[i].key() == sessions[i].key()) {
+    for (qsizetype i = 0; i < sessions.size();) {
+        if (i < rows_.size() && keys_[i] == keys[i]) {
             changed[i] = !samePainted(rows_[i], sessions[i], now);
             rows_[i] = sessions[i];
             i++;
             continue;
         }
-        int n = 0;
-        while (i + n < sessions.size() && !oldKeys.contains(sessions[i + n].key())) {
+        qsizetype n = 0;
+        while (i + n < sessions.size() && !oldKeys.contains(keys[i + n])) {
             n++;
         }
         if (n == 0) { // cannot happen with the order checked above; stay correct anyway
             beginResetModel();
             rows_ = sessions;
+            keys_ = keys;
             endResetModel();
             return;
         }
-        beginInsertRows(QModelIndex(), i, i + n - 1);
-        for (int k = 0; k < n; k++) {
-            rows_.insert(i + k, sessions[i + k]);
+        beginInsertRows(QModelIndex(), int(i), int(i + n - 1));
+        rows_.insert(i, n, SessionInfo());
+        keys_.insert(i, n, QString());
+        for (qsizetype k = 0; k < n; k++) {
+            rows_[i + k] = sessions[i + k];
+            keys_[i + k] = keys[i + k];
         }
         endInsertRows();
         i += n;
     }
-    // 4. Changed cells in contiguous ranges; one range when most rows changed.
+    signalChanged(changed);
+}
+
+void SessionModel::signalChanged(const QList<bool>& changed) {
     const int count = static_cast<int>(std::count(changed.begin(), changed.end(), true));
     if (count == 0) {
         return;
     }
     if (count * 2 > rows_.size()) {
-        Q_EMIT dataChanged(index(0, 0), index(rows_.size() - 1, ColumnCount - 1));
+        Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, ColumnCount - 1));
         return;
     }
     for (int row = 0; row < changed.size();) {
@@ -145,12 +165,7 @@ SessionInfo SessionModel::session(int row) const {
 }
 
 int SessionModel::rowOf(const QString& key) const {
-    for (int row = 0; row < rows_.size(); row++) {
-        if (rows_[row].key() == key) {
-            return row;
-        }
-    }
-    return -1;
+    return int(keys_.indexOf(key));
 }
 
 int SessionModel::rowCount(const QModelIndex& parent) const {
@@ -216,7 +231,7 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
             return data(index, Qt::DisplayRole);
         }
     case KeyRole:
-        return s.key();
+        return keys_[index.row()];
     case StateRole:
         return s.state;
     case ConnectedRole:

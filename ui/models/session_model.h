@@ -57,8 +57,14 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    // Emits dataChanged for the rows flagged in `changed`: contiguous ranges, or one range when
+    // most rows changed.
+    void signalChanged(const QList<bool>& changed);
+
     const SessionMonitor* monitor_;
     QList<SessionInfo> rows_;
+    // rows_[i].key(), kept beside the rows because building keys dominated the diff's cost.
+    QList<QString> keys_;
 };
 
 } // namespace vigil::ui
