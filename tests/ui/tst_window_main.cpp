@@ -1,10 +1,12 @@
 // The main window over a real Console: the sidebar lists the workspace's daemon, selecting it
 // drives the other views, menus carry the shortcuts, the About box names the versions, and the
-// window's state survives a restart through QSettings.
+// window's state survives a restart through QSettings, and so does the appearance chosen in
+// View > Appearance (a dark palette applied at once, the platform's restored by Follow System).
 #include "services/console.h"
 #include "services/supervisor.h"
 #include "test_util.h"
 #include "views/about_dialog.h"
+#include "views/appearance.h"
 #include "views/commands_view.h"
 #include "views/console_status_bar.h"
 #include "views/daemons_view.h"
@@ -13,6 +15,7 @@
 #include "views/sidebar.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QMenuBar>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -31,6 +34,7 @@ private Q_SLOTS:
     void menusHaveShortcuts();
     void aboutNamesVersions();
     void pageIsRestored();
+    void appearanceIsAppliedAndRestored();
 
 private:
     std::unique_ptr<QTemporaryDir> dir_;
@@ -113,6 +117,36 @@ void TestWindowMain::pageIsRestored() {
     MainWindow again(console_.get());
     QCOMPARE(again.currentPage(), MainWindow::Page::Sessions);
     again.showPage(MainWindow::Page::Daemons);
+}
+
+void TestWindowMain::appearanceIsAppliedAndRestored() {
+    const QColor platformWindow = QApplication::palette().color(QPalette::Window);
+    {
+        MainWindow window(console_.get());
+        window.show();
+        auto* dark = window.findChild<QAction*>(QStringLiteral("appearance-dark"));
+        QVERIFY(dark);
+        QVERIFY(window.findChild<QAction*>(QStringLiteral("appearance-system"))->isChecked());
+        dark->trigger();
+        QVERIFY(dark->isChecked());
+        QCOMPARE(currentAppearance(), Appearance::Dark);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+        QVERIFY(QApplication::palette().color(QPalette::Text).lightness() > 180);
+        // The views follow (the change reaches widgets through the event loop).
+        QTRY_VERIFY(window.daemonsView()->palette().color(QPalette::Base).lightness() < 80);
+    }
+    // A new window (a later run) comes back dark, with Dark checked.
+    applyAppearance(Appearance::System);
+    {
+        MainWindow again(console_.get());
+        QCOMPARE(currentAppearance(), Appearance::Dark);
+        auto* dark = again.findChild<QAction*>(QStringLiteral("appearance-dark"));
+        QVERIFY(dark && dark->isChecked());
+        again.findChild<QAction*>(QStringLiteral("appearance-system"))->trigger();
+        QCOMPARE(QApplication::palette().color(QPalette::Window), platformWindow);
+    }
+    MainWindow third(console_.get());
+    QCOMPARE(currentAppearance(), Appearance::System);
 }
 
 QTEST_MAIN(TestWindowMain)

@@ -55,8 +55,7 @@ public:
 protected:
     void paintEvent(QPaintEvent*) override {
         QPainter painter(this);
-        QColor empty = palette().color(QPalette::Mid);
-        empty.setAlpha(60);
+        const QColor empty = trackColor(palette());
         TimelineDelegate::paintStrip(&painter, rect().adjusted(0, 3, 0, -3), history_,
                                      QDateTime::currentDateTimeUtc(), 10 * 60 * 1000, empty);
     }

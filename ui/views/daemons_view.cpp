@@ -3,6 +3,7 @@
 #include "models/daemon_model.h"
 #include "services/supervisor.h"
 #include "views/badge_delegate.h"
+#include "views/cached_text_delegate.h"
 #include "views/daemon_detail.h"
 #include "views/launch_dialog.h"
 #include "views/state_style.h"
@@ -114,6 +115,7 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
+    table_->setItemDelegate(new CachedTextDelegate(table_));
     table_->setItemDelegateForColumn(DaemonModel::StateColumn, new BadgeDelegate(table_));
     const int cw = table_->fontMetrics().averageCharWidth();
     table_->setColumnWidth(DaemonModel::NameColumn, 22 * cw);

@@ -8,6 +8,7 @@
 #include "services/target_registry.h"
 #include "services/workspace.h"
 #include "views/about_dialog.h"
+#include "views/appearance.h"
 #include "views/commands_view.h"
 #include "views/console_status_bar.h"
 #include "views/daemons_view.h"
@@ -18,6 +19,7 @@
 #include "views/state_style.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -39,10 +41,23 @@
 
 namespace vigil::ui {
 
+namespace {
+
+// The window's settings live beside the workspace (~/.config/vigil/console.ini), whatever
+// organization name the application sets.
+std::unique_ptr<QSettings> windowSettings() {
+    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                       QStringLiteral("vigil"), QStringLiteral("console"));
+}
+
+} // namespace
+
 MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent), console_(console) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Vigil"));
     setWindowIcon(resourceIcon(QStringLiteral("vigil")));
+    // Before any view exists, so every widget starts with the chosen palette.
+    restoreAppearance();
 
     Supervisor* supervisor = console_->supervisor();
     sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
@@ -217,6 +232,27 @@ void MainWindow::buildMenus() {
     sidebar->setChecked(true);
     sidebar->setShortcut(QKeySequence(tr("Ctrl+B")));
     connect(sidebar, &QAction::toggled, sidebar_, &QWidget::setVisible);
+    view->addSeparator();
+    QMenu* appearance = view->addMenu(tr("&Appearance"));
+    auto* appearances = new QActionGroup(this);
+    const struct {
+        QString text;
+        Appearance value;
+    } choices[] = {{tr("Follow &System"), Appearance::System},
+                   {tr("&Light"), Appearance::Light},
+                   {tr("&Dark"), Appearance::Dark}};
+    for (const auto& choice : choices) {
+        QAction* action = appearance->addAction(choice.text);
+        action->setObjectName(QStringLiteral("appearance-") + appearanceName(choice.value));
+        action->setCheckable(true);
+        action->setChecked(choice.value == currentAppearance());
+        appearances->addAction(action);
+        const Appearance value = choice.value;
+        connect(action, &QAction::triggered, this, [value] {
+            applyAppearance(value);
+            windowSettings()->setValue(QStringLiteral("appearance"), appearanceName(value));
+        });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(resourceIcon(QStringLiteral("vigil")), tr("&About Vigil"), this,
@@ -354,17 +390,6 @@ void MainWindow::showEvent(QShowEvent* event) {
     updateControlSocket();
 }
 
-namespace {
-
-// The window's settings live beside the workspace (~/.config/vigil/console.conf), whatever
-// organization name the application sets.
-std::unique_ptr<QSettings> windowSettings() {
-    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
-                                       QStringLiteral("vigil"), QStringLiteral("console"));
-}
-
-} // namespace
-
 void MainWindow::restoreSettings() {
     auto stored = windowSettings();
     QSettings& settings = *stored;
@@ -375,6 +400,15 @@ void MainWindow::restoreSettings() {
     tabs_->setCurrentIndex(settings.value(QStringLiteral("page"), 0).toInt());
     daemons_->restoreState(settings.value(QStringLiteral("daemons")).toByteArray());
     settings.endGroup();
+}
+
+void MainWindow::restoreAppearance() {
+    auto stored = windowSettings();
+    const QString name = stored->value(QStringLiteral("appearance")).toString();
+    const Appearance appearance = appearanceFromName(name).value_or(Appearance::System);
+    if (appearance != currentAppearance()) {
+        applyAppearance(appearance);
+    }
 }
 
 void MainWindow::saveSettings() {

@@ -66,6 +66,8 @@ private:
     void onDaemonFailed(const QString& name);
     void notify(const QString& title, const QString& text);
     void restoreSettings();
+    // Applies the appearance chosen in an earlier run (View > Appearance).
+    void restoreAppearance();
     void saveSettings();
     void updateControlSocket();
 

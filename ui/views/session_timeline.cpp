@@ -142,8 +142,7 @@ void TimelineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     if (strip.width() < 4 || strip.height() < 2) {
         return;
     }
-    QColor empty = opt.palette.color(QPalette::Mid);
-    empty.setAlpha(60);
+    const QColor empty = trackColor(opt.palette);
     paintStrip(painter, strip, index.data(Qt::DisplayRole).toList(),
                QDateTime::currentDateTimeUtc(), spanMs_, empty);
 }

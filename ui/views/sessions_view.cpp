@@ -3,6 +3,7 @@
 #include "models/session_model.h"
 #include "services/session_monitor.h"
 #include "views/badge_delegate.h"
+#include "views/cached_text_delegate.h"
 #include "views/session_timeline.h"
 #include "views/state_style.h"
 
@@ -110,6 +111,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
+    table_->setItemDelegate(new CachedTextDelegate(table_));
     table_->setItemDelegateForColumn(SessionModel::StateColumn, new BadgeDelegate(table_));
     strip_ = new TimelineDelegate(table_);
     table_->setItemDelegateForColumn(timeline_->timelineColumn(), strip_);

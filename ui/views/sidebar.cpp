@@ -43,6 +43,11 @@ public:
         if (!badge.isEmpty()) {
             opt.rect.setRight(opt.rect.right() - size.width() - 8);
         }
+        // Group headings are quieter than entries; taken from the palette when painted so they
+        // follow a change of appearance.
+        if (!index.parent().isValid()) {
+            opt.palette.setColor(QPalette::Text, option.palette.color(QPalette::PlaceholderText));
+        }
         QStyledItemDelegate::paint(painter, opt, index);
         if (!badge.isEmpty()) {
             QRect r(option.rect.right() - size.width() - 8, option.rect.top(), size.width() + 4,
@@ -106,7 +111,6 @@ Sidebar::Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor
         font.setBold(true);
         font.setPointSizeF(font.pointSizeF() * 0.9);
         item->setFont(0, font);
-        item->setForeground(0, palette().brush(QPalette::PlaceholderText));
         item->setExpanded(true);
         return item;
     };

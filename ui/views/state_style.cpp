@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+#include <QPixmapCache>
 #include <QRect>
 
 namespace vigil::ui {
@@ -68,6 +69,15 @@ const QStringList& sessionStateNames() {
     return names;
 }
 
+QColor trackColor(const QPalette& palette) {
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    constexpr double tint = 0.12;
+    return QColor::fromRgbF(float(base.redF() + (text.redF() - base.redF()) * tint),
+                            float(base.greenF() + (text.greenF() - base.greenF()) * tint),
+                            float(base.blueF() + (text.blueF() - base.blueF()) * tint));
+}
+
 QSize badgeSize(const QString& text, const QFont& font) {
     QFontMetrics fm(font);
     return {fm.horizontalAdvance(text) + fm.height(), fm.height() + 4};
@@ -78,21 +88,39 @@ void paintBadge(QPainter* painter, const QRect& rect, const QString& text, const
     if (text.isEmpty()) {
         return;
     }
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
     QSize size = badgeSize(text, font);
     size.setHeight(qMin(size.height(), rect.height() - 2));
     size.setWidth(qMin(size.width(), rect.width() - 4));
-    QRect pill(rect.left() + 4, rect.top() + (rect.height() - size.height()) / 2, size.width(),
-               size.height());
-    QPainterPath path;
-    path.addRoundedRect(QRectF(pill), pill.height() / 2.0, pill.height() / 2.0);
-    painter->fillPath(path, color);
-    painter->setPen(Qt::white);
-    painter->setFont(font);
-    painter->drawText(pill, Qt::AlignCenter,
-                      QFontMetrics(font).elidedText(text, Qt::ElideRight, pill.width() - 4));
-    painter->restore();
+    if (size.width() <= 0 || size.height() <= 0) {
+        return;
+    }
+    // A table shows the same few badges on every row and repaints them whenever a row changes,
+    // so each is drawn once into a pixmap (antialiased path and shaped text) and then copied.
+    const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const QString key = QStringLiteral("vigil-badge|%1|%2|%3|%4x%5@%6")
+                            .arg(text, color.name(QColor::HexArgb), font.key())
+                            .arg(size.width())
+                            .arg(size.height())
+                            .arg(ratio);
+    QPixmap pixmap;
+    if (!QPixmapCache::find(key, &pixmap)) {
+        pixmap = QPixmap(size * ratio);
+        pixmap.setDevicePixelRatio(ratio);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QRectF pill(0, 0, size.width(), size.height());
+        QPainterPath path;
+        path.addRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+        p.fillPath(path, color);
+        p.setPen(Qt::white);
+        p.setFont(font);
+        p.drawText(pill, Qt::AlignCenter,
+                   QFontMetrics(font).elidedText(text, Qt::ElideRight, size.width() - 4));
+        p.end();
+        QPixmapCache::insert(key, pixmap);
+    }
+    painter->drawPixmap(rect.left() + 4, rect.top() + (rect.height() - size.height()) / 2, pixmap);
 }
 
 QIcon stateDotIcon(const QColor& color) {

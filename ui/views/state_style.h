@@ -7,6 +7,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QPalette>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,10 @@ QColor daemonStateColor(DaemonState state);
 // Returns the colour of a state named by text: a daemon state name ("running") or a reconnect
 // FSM state as OVS spells it ("ACTIVE"), case-insensitively; a neutral grey for anything else.
 QColor stateColor(const QString& name);
+
+// The colour of a timeline strip's empty track: a faint tint of the text colour over the base,
+// so it shows on light and dark palettes alike.
+QColor trackColor(const QPalette& palette);
 
 // The reconnect FSM states in their natural order, as OVS spells them (for legends).
 const QStringList& sessionStateNames();
