@@ -2,6 +2,7 @@
 // drives the other views, menus carry the shortcuts, the About box names the versions, and the
 // window's state survives a restart through QSettings, and so does the appearance chosen in
 // View > Appearance (a dark palette applied at once, the platform's restored by Follow System).
+// A give-up reaches the desktop through notify-send when there is no tray.
 #include "services/console.h"
 #include "services/supervisor.h"
 #include "test_util.h"
@@ -17,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QMenuBar>
+#include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void aboutNamesVersions();
     void pageIsRestored();
     void appearanceIsAppliedAndRestored();
+    void giveUpNotifiesTheDesktop();
 
 private:
     std::unique_ptr<QTemporaryDir> dir_;
@@ -147,6 +150,49 @@ void TestWindowMain::appearanceIsAppliedAndRestored() {
     }
     MainWindow third(console_.get());
     QCOMPARE(currentAppearance(), Appearance::System);
+}
+
+// Without a system tray (the offscreen platform has none), a daemon that gives up is announced
+// with the freedesktop notify-send helper. The helper here is a script on PATH that records its
+// arguments, standing in for the desktop's.
+void TestWindowMain::giveUpNotifiesTheDesktop() {
+    QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable());
+    const QString helperDir = dir_->filePath(QStringLiteral("helpers"));
+    QVERIFY(QDir().mkpath(helperDir));
+    const QString record = dir_->filePath(QStringLiteral("notified.txt"));
+    QFile script(helperDir + QStringLiteral("/notify-send"));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write(QStringLiteral("#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > \"%1.tmp\" && "
+                                "mv \"%1.tmp\" \"%1\"\n")
+                     .arg(record)
+                     .toUtf8());
+    script.close();
+    QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                  QFileDevice::ExeOwner));
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", helperDir.toLocal8Bit() + ':' + path);
+
+    DaemonDefinition def;
+    def.name = QStringLiteral("crasher");
+    def.program = bin(QStringLiteral("vigil-test-child"));
+    def.arguments = {QStringLiteral("--exit=1")};
+    def.backoffMinMs = def.backoffMaxMs = 100;
+    def.backoffJitter = 0;
+    def.startGraceMs = 20;
+    def.maxFailures = 2;
+    def.controlSocket = QStringLiteral("none");
+    QVERIFY(console_->supervisor()->add(def));
+    MainWindow window(console_.get());
+    window.show();
+    QVERIFY(console_->supervisor()->start(QStringLiteral("crasher")));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(record), 10000);
+    qputenv("PATH", path);
+    QFile f(record);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList args = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    QVERIFY2(args.contains(QStringLiteral("--app-name=Vigil")), qPrintable(args.join('|')));
+    QVERIFY(args.contains(QStringLiteral("Vigil gave up on crasher")));
+    QVERIFY(args.filter(QStringLiteral("crasher failed too often")).size() == 1);
 }
 
 QTEST_MAIN(TestWindowMain)
