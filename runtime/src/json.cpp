@@ -14,6 +14,7 @@
 #include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 namespace vigil {
@@ -187,9 +188,46 @@ std::string_view json_type_name(const boost::json::value& v) {
 
 namespace {
 
+// The scalar tail of the scans below: the first byte in [p, end) that needs escaping.
+const char* find_escape_bytewise(const char* p, const char* end) {
+    while (p < end && escapes.code[static_cast<unsigned char>(*p)] == 0) {
+        p++;
+    }
+    return p;
+}
+
+#if defined(__x86_64__)
+// 32 bytes at a time; only called where the CPU has AVX2 (checked once, below).
+__attribute__((target("avx2"))) const char* find_escape_avx2(const char* p, const char* end) {
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i bslash = _mm256_set1_epi8('\\');
+    const __m256i max_ctrl = _mm256_set1_epi8(0x1f);
+    while (end - p >= 32) {
+        __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+        // min(v, 0x1f) == v exactly for the bytes <= 0x1f (unsigned).
+        __m256i hit = _mm256_or_si256(
+            _mm256_cmpeq_epi8(_mm256_min_epu8(v, max_ctrl), v),
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)));
+        unsigned mask = static_cast<unsigned>(_mm256_movemask_epi8(hit));
+        if (mask) {
+            return p + __builtin_ctz(mask);
+        }
+        p += 32;
+    }
+    return find_escape_bytewise(p, end);
+}
+#endif
+
 // Returns the first byte in [p, end) that needs escaping (below 0x20, '"' or '\\'), or `end`.
-// Payload strings are long and rarely need escapes, so the scan goes 16 bytes at a time.
+// Payload strings are long and rarely need escapes, so the scan goes 16 or 32 bytes at a time:
+// serializing a large reply spends most of its time here.
 const char* find_escape(const char* p, const char* end) {
+#if defined(__x86_64__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) {
+        return find_escape_avx2(p, end);
+    }
+#endif
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i bslash = _mm_set1_epi8('\\');
@@ -224,10 +262,7 @@ const char* find_escape(const char* p, const char* end) {
         p += 8;
     }
 #endif
-    while (p < end && escapes.code[static_cast<unsigned char>(*p)] == 0) {
-        p++;
-    }
-    return p;
+    return find_escape_bytewise(p, end);
 }
 
 } // namespace

@@ -65,8 +65,9 @@ struct handler {
     std::string containers; // '{' or '[' per open container, innermost last
     std::string custom_error;
     last_event last = last_event::none;
-    bool in_string = false; // a string or key was started but not finished
-    bool build = true;      // false: only check the input, build no value
+    bool in_string = false;  // a string or key was started but not finished
+    bool build = true;       // false: only check the input, build no value
+    bool prechecked = false; // true: an earlier pass checked these bytes already
 
     bool fail(const char* text, boost::json::error_code& ec) {
         custom_error = text;
@@ -74,7 +75,7 @@ struct handler {
         return false;
     }
     bool check_nul(boost::json::string_view s, boost::json::error_code& ec) {
-        if (!s.empty() && std::memchr(s.data(), '\0', s.size()) != nullptr) {
+        if (!prechecked && !s.empty() && std::memchr(s.data(), '\0', s.size()) != nullptr) {
             return fail("null bytes not supported in quoted strings", ec);
         }
         return true;
@@ -259,6 +260,7 @@ struct json_parser::impl {
         p.handler().last = last_event::none;
         p.handler().in_string = false;
         p.handler().build = true;
+        p.handler().prechecked = false;
         error.clear();
         bytes = line = column = 0;
         started = done = failed = false;
@@ -489,6 +491,10 @@ void json_parser::finish() {
 
 void json_parser::set_building(bool build) {
     impl_->p.handler().build = build;
+}
+
+void json_parser::set_prechecked(bool prechecked) {
+    impl_->p.handler().prechecked = prechecked;
 }
 
 bool json_parser::done() const {

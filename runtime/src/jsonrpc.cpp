@@ -349,6 +349,7 @@ void jsonrpc::keep_partial(const char* data, std::size_t n) {
 // parses whatever follows it.
 void jsonrpc::finish_partial(std::size_t length) {
     parser_->reset();
+    parser_->set_prechecked(true);
     std::size_t used = parser_->feed(partial_.data.get(), length);
     (void)used;
     std::string error;

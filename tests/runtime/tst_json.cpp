@@ -264,6 +264,46 @@ private slots:
                      std::string::npos,
                  parser.error().c_str());
     }
+
+    // The escape scan goes 16 or 32 bytes at a time: every byte that needs escaping is found
+    // wherever it falls in a block, in strings of every length around the block sizes.
+    void escapes_found_at_every_position() {
+        for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+            for (std::size_t length = 1; length <= 80; length++) {
+                for (std::size_t at = 0; at < length; at++) {
+                    std::string s(length, 'x');
+                    s[at] = special;
+                    QVERIFY(json_string_needs_escape(s));
+                    std::string out;
+                    json_serialize_string(s, out);
+                    std::string expected = "\"" + std::string(at, 'x');
+                    expected += json_to_string(boost::json::value(std::string(1, special)))
+                                    .substr(1, special == '\x01' || special == '\x1f' ? 6 : 2);
+                    expected += std::string(length - at - 1, 'x') + "\"";
+                    QCOMPARE(out, expected);
+                }
+                QVERIFY(!json_string_needs_escape(std::string(length, '\x7f')));
+                QVERIFY(!json_string_needs_escape(std::string(length, '\xc3')));
+            }
+        }
+    }
+
+    // A value checked as it arrived and then parsed again to be built skips the NUL check the
+    // second time (the first pass made it); a fresh parser still rejects NULs.
+    void prechecked_skips_only_the_repeated_check() {
+        const std::string text = "[\"a\\u0000b\"]";
+        json_parser parser;
+        parser.feed(text.data(), text.size());
+        QVERIFY(parser.failed());
+        QVERIFY(parser.error().find("null bytes not supported") != std::string::npos);
+        parser.reset();
+        parser.set_prechecked(true);
+        parser.feed(text.data(), text.size());
+        QVERIFY(parser.done());
+        QCOMPARE(parser.take().as_array()[0].as_string().size(), std::size_t(3));
+        parser.feed(text.data(), text.size()); // take() ends the precheck
+        QVERIFY(parser.failed());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJson)

@@ -77,6 +77,10 @@ public:
     // that value; callers use this to validate a message as it trickles in and parse it once
     // it is complete.
     void set_building(bool build);
+    // Declares that the rest of the current value was already fed to a parser that found it
+    // valid (the check pass above), so the checks Boost.JSON does not make itself (NUL bytes in
+    // strings) are skipped when it is parsed again to be built. Off after reset() and take().
+    void set_prechecked(bool prechecked);
 
     // True once a complete value is ready for take().
     bool done() const;
