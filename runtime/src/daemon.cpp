@@ -48,6 +48,8 @@ constexpr option_spec specs[] = {
     {"monitor", no_argument, daemon_opt_monitor},
     {"log-file", optional_argument, daemon_opt_log_file},
     {"bail", no_argument, daemon_opt_bail},
+    {"user", required_argument, daemon_opt_user},
+    {"no-self-confinement", no_argument, daemon_opt_no_self_confinement},
 };
 
 std::string program_name_of(const daemon_options& opts) {
@@ -90,6 +92,12 @@ bool daemon_handle_option(int id, const char* arg, daemon_options& opts) {
     case daemon_opt_bail:
         opts.bail = true;
         return true;
+    case daemon_opt_user:
+        opts.user = arg ? arg : "";
+        return true;
+    case daemon_opt_no_self_confinement:
+        opts.self_confinement = false;
+        return true;
     default:
         return false;
     }
@@ -121,6 +129,10 @@ bool daemon_parse_args(std::vector<std::string>& args, daemon_options& opts, std
             error = "option '--" + name + "' doesn't allow an argument";
             return false;
         }
+        if (eq == std::string::npos && spec->has_arg == required_argument) {
+            error = "option '--" + name + "' requires an argument";
+            return false;
+        }
         std::string value = eq == std::string::npos ? std::string() : arg.substr(eq + 1);
         daemon_handle_option(spec->id, eq == std::string::npos ? nullptr : value.c_str(), opts);
         args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
@@ -133,6 +145,7 @@ std::string daemon_usage(const std::string& program) {
     return fmt::format("\nDaemon options:\n"
                        "  --detach                run in background as daemon\n"
                        "  --monitor               creates a process to monitor this daemon\n"
+                       "  --user=username[:group] changes the effective user/group of the daemon\n"
                        "  --no-chdir              do not chdir to '/'\n"
                        "  --pidfile[=FILE]        create pidfile (default: {}/{}.pid)\n"
                        "  --overwrite-pidfile     with --pidfile, start even if already running\n"
@@ -221,6 +234,11 @@ void daemonize_start(const daemon_options& opts) {
         if (int error = vlog_set_log_file(path)) {
             VLOG_WARN("failed to open log file ({})", error_text(error));
         }
+    }
+
+    if (!config.user.empty()) {
+        detail::switch_user(config.user, pidfile.empty() ? config.program_name : pidfile,
+                            config.log_file ? vlog_get_log_file() : std::string());
     }
 
     int status = 0;

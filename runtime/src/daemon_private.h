@@ -32,6 +32,11 @@ void fork_notify_startup(int fd);
 // daemon child, with `startup_fd` set to its start-up pipe's write end.
 void monitor_daemon(pid_t daemon_pid, int& startup_fd, const std::string& program);
 
+// Gives up root for `spec` (--user=USER[:GROUP]): checks the user and group as OVS does and
+// dies with its messages (prefixed with `who`, the pidfile or the program), hands `log_file`
+// (when open) to the new owner, then sets the group, the supplementary groups and the user.
+void switch_user(const std::string& spec, const std::string& who, const std::string& log_file);
+
 // Rewrites this process's command line (as shown by ps and /proc/PID/cmdline) to `title`,
 // leaving /proc/PID/comm untouched; the first call saves the original, which
 // proctitle_restore() puts back (in a forked child that returns into the program).

@@ -15,6 +15,8 @@
 #include <csignal>
 #include <fstream>
 #include <getopt.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -176,6 +178,9 @@ private slots:
     void d11_exit_status_ends_monitor();
     void d12_detach_changes_to_root_data();
     void d12_detach_changes_to_root();
+    void d13_user_option_data();
+    void d13_user_option();
+    void d14_user_switch();
 };
 
 void tst_daemon::init() {
@@ -206,9 +211,20 @@ void tst_daemon::cleanup() {
 }
 
 void tst_daemon::option_parsing() {
-    std::vector<std::string> args = {
-        "prog",       "--detach",   "-v",     "--pidfile=x.pid",     "--other", "--monitor",
-        "--log-file", "--no-chdir", "--bail", "--overwrite-pidfile", "--",      "--detach"};
+    std::vector<std::string> args = {"prog",
+                                     "--detach",
+                                     "-v",
+                                     "--pidfile=x.pid",
+                                     "--other",
+                                     "--monitor",
+                                     "--log-file",
+                                     "--no-chdir",
+                                     "--bail",
+                                     "--overwrite-pidfile",
+                                     "--user=nobody:nogroup",
+                                     "--no-self-confinement",
+                                     "--",
+                                     "--detach"};
     vigil::daemon_options o;
     std::string error;
     QVERIFY(vigil::daemon_parse_args(args, o, error));
@@ -218,6 +234,8 @@ void tst_daemon::option_parsing() {
     QCOMPARE(o.pidfile_name, std::string("x.pid"));
     QVERIFY(o.log_file);
     QCOMPARE(o.log_file_name, std::string());
+    QCOMPARE(o.user, std::string("nobody:nogroup"));
+    QVERIFY(!o.self_confinement);
 
     std::vector<std::string> bad = {"prog", "--detach=yes"};
     vigil::daemon_options o2;
@@ -539,6 +557,102 @@ void tst_daemon::d12_detach_changes_to_root() {
     QVERIFY(daemon > 0);
     QString cwd = QFile::symLinkTarget(QString("/proc/%1/cwd").arg(daemon));
     QCOMPARE(cwd, no_chdir ? QFileInfo(dir_->path()).canonicalFilePath() : QString("/"));
+}
+
+// --user's refusals, in OVS's words. As root the names are checked; otherwise the option itself
+// is refused (setpriv runs the root case as the unprivileged user "nobody").
+void tst_daemon::d13_user_option_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("as_nobody");
+    QTest::addColumn<QString>("message");
+    if (geteuid() == 0) {
+        QTest::newRow("unknown user") << QStringList{"--user=no-such-user", "--pidfile"} << false
+                                      << "{pidfile}: user no-such-user not found, aborting.";
+        QTest::newRow("unknown group") << QStringList{"--user=nobody:no-such-group"} << false
+                                       << "vigil-testd: group no-such-group not found, aborting.";
+        QTest::newRow("not in group")
+            << QStringList{"--user=nobody:root"} << false
+            << "vigil-testd: Invalid --user option nobody:root (user nobody is not in group "
+               "root), aborting.";
+        if (!QStandardPaths::findExecutable("setpriv").isEmpty()) {
+            QTest::newRow("not root") << QStringList{"--user=nobody"} << true
+                                      << "vigil-testd: only root can use --user option";
+        }
+    } else {
+        QTest::newRow("not root") << QStringList{"--user=nobody"} << false
+                                  << "vigil-testd: only root can use --user option";
+    }
+    QTest::newRow("no value") << QStringList{"--user"} << false
+                              << "option '--user' requires an argument";
+}
+
+void tst_daemon::d13_user_option() {
+    QFETCH(QStringList, args);
+    QFETCH(bool, as_nobody);
+    QFETCH(QString, message);
+    message.replace("{pidfile}", pidfile()); // the data come before init() makes the directory
+    result r = as_nobody ? run("setpriv", QStringList{"--reuid=nobody", "--regid=nogroup",
+                                                      "--clear-groups", daemon_binary()} +
+                                              args)
+                         : run_daemon(args);
+    QVERIFY2(r.exit_code == 1, qPrintable(r.err));
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(!QFile::exists(pidfile()));
+}
+
+// Root starts a detached, monitored daemon as "nobody": daemon and monitor both run as nobody,
+// the pidfile, the control socket and the log file belong to it, ovs-appctl drives it, and a
+// crash is still restarted (by a monitor that is no longer root).
+void tst_daemon::d14_user_switch() {
+    if (geteuid() != 0) {
+        // Without root only the refusal can be checked, and d13 checks its text.
+        QCOMPARE(run_daemon({"--user=nobody"}).exit_code, 1);
+        return;
+    }
+    passwd* nobody = getpwnam("nobody");
+    QVERIFY(nobody);
+    // nobody must be able to write the run directory (as the packaging arranges for OVS).
+    QVERIFY(::chmod(dir_->path().toLocal8Bit().constData(), 0777) == 0);
+    result r = run_daemon({"--detach", "--monitor", "--pidfile", "--log-file", "--user=nobody"});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    pid_t daemon = wait_for_pid();
+    QVERIFY(daemon > 0);
+    pid_t monitor = parent_pid(daemon);
+    to_kill_.push_back(monitor);
+    auto owner = [](const QString& file) {
+        struct stat st {};
+        return ::stat(file.toLocal8Bit().constData(), &st) == 0 ? st.st_uid : uid_t(-1);
+    };
+    auto runs_as = [](pid_t pid) {
+        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly)) {
+            return QString();
+        }
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("Uid:")) {
+                return QString::fromLatin1(line.mid(4).simplified());
+            }
+        }
+        return QString();
+    };
+    const QString uid = QString::number(nobody->pw_uid);
+    const QString all = QStringList{uid, uid, uid, uid}.join(' ');
+    QCOMPARE(runs_as(daemon), all);
+    QCOMPARE(runs_as(monitor), all);
+    QCOMPARE(owner(pidfile()), nobody->pw_uid);
+    QCOMPARE(owner(logfile()), nobody->pw_uid);
+    QCOMPARE(owner(path(QStringLiteral("vigil-testd.%1.ctl").arg(daemon))), nobody->pw_uid);
+    appctl_version_works();
+
+    kill(daemon, SIGSEGV);
+    pid_t daemon2 = wait_for_pid(daemon);
+    QVERIFY(daemon2 > 0);
+    QCOMPARE(parent_pid(daemon2), monitor);
+    QCOMPARE(runs_as(daemon2), all);
+    appctl_version_works();
+    kill(daemon2, SIGTERM);
+    QTRY_VERIFY_WITH_TIMEOUT(gone(daemon2) && gone(monitor), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidfile()), 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_daemon)

@@ -30,9 +30,13 @@ struct daemon_options {
     std::string pidfile_name;       //   FILE, empty for <rundir>/<program>.pid
     bool overwrite_pidfile = false; // --overwrite-pidfile
     bool monitor = false;           // --monitor
-    bool log_file = false;          // --log-file[=FILE]
-    std::string log_file_name;      //   FILE, empty for <logdir>/<program>.log
-    bool bail = false;              // --bail: exit 1 right after daemonize_start()'s work
+    std::string user;               // --user=USER[:GROUP] (root only), empty for none
+    // --no-self-confinement: accepted so that scripts written for OVS daemons (ovs-ctl passes
+    // it) start ours unchanged; Vigil daemons have no file-access confinement to turn off.
+    bool self_confinement = true;
+    bool log_file = false;     // --log-file[=FILE]
+    std::string log_file_name; //   FILE, empty for <logdir>/<program>.log
+    bool bail = false;         // --bail: exit 1 right after daemonize_start()'s work
     // Program name for the default pidfile and log file; empty means the executable's base
     // name (program_invocation_short_name).
     std::string program_name;
@@ -47,6 +51,8 @@ enum daemon_option_id : int {
     daemon_opt_monitor,
     daemon_opt_log_file,
     daemon_opt_bail,
+    daemon_opt_user,
+    daemon_opt_no_self_confinement,
 };
 
 // The getopt_long() entries of the daemon options (no terminating zero entry), to append to a
