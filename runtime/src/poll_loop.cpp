@@ -1,5 +1,7 @@
 #include "vigil/poll_loop.h"
 
+#include "cpu_usage.h"
+
 #include "vigil/clock.h"
 #include "vigil/errors.h"
 #include "vigil/fatal_signal.h"
@@ -149,6 +151,7 @@ struct poll_loop::impl {
     int dispatch_depth = 0;
     long long last_wakeup = 0;
     rusage last_rusage{};
+    detail::cpu_usage_meter cpu;
     poll_loop_stats st;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     std::function<void()> wakeup_hook;
@@ -351,14 +354,39 @@ struct poll_loop::impl {
         return static_cast<int>(std::clamp(d - now, 0LL, static_cast<long long>(INT_MAX)));
     }
 
-    void log_wakeup(int nfds, long long now, int timeout) {
-        if (!VLOG_IS_DBG_ENABLED()) {
+    // Samples this thread's CPU time every few seconds (for the wakeup log's "P% CPU usage").
+    void sample_cpu(long long now) {
+        if (!cpu.due(now)) {
             return;
         }
+        rusage ru{};
+        if (getrusage(RUSAGE_THREAD, &ru) == 0) {
+            cpu.sample(now, cpu_msec(ru, true) + cpu_msec(ru, false));
+        }
+    }
+
+    // As OVS: each wakeup is logged at DBG when debug logging is on for this module, and at
+    // INFO (rate-limited) when the thread used more than half a CPU over the last samples, so
+    // a busy daemon says what keeps waking it.
+    void log_wakeup(int nfds, int timeout) {
+        const int usage = cpu.percent();
+        const bool debug = VLOG_IS_DBG_ENABLED();
+        if (!debug && usage <= 50) {
+            return;
+        }
+        static vlog_rate_limit busy_rl(10, 10);
+        const std::string suffix = usage >= 0 ? fmt::format(" ({}% CPU usage)", usage) : "";
+        auto emit = [&](const std::string& text) {
+            if (debug) {
+                VLOG_DBG("{}{}", text, suffix);
+            } else {
+                VLOG_INFO_RL(busy_rl, "{}{}", text, suffix);
+            }
+        };
         if (nfds == 0) {
             const frame& f = default_owner->current;
-            VLOG_DBG("wakeup due to {}-ms timeout at {}:{}", timeout,
-                     f.deadline_file ? f.deadline_file : "(owner timer)", f.deadline_line);
+            emit(fmt::format("wakeup due to {}-ms timeout at {}:{}", timeout,
+                             f.deadline_file ? f.deadline_file : "(owner timer)", f.deadline_line));
             return;
         }
         for (int i = 0; i < nfds; i++) {
@@ -371,10 +399,9 @@ struct poll_loop::impl {
                     line = r.line;
                 }
             }
-            VLOG_DBG("wakeup due to {} on fd {} at {}:{}",
-                     describe_revents(from_epoll(events[i].events)), fd, where, line);
+            emit(fmt::format("wakeup due to {} on fd {} at {}:{}",
+                             describe_revents(from_epoll(events[i].events)), fd, where, line));
         }
-        (void)now;
     }
 
     void warn_long_interval(long long now) {
@@ -410,7 +437,8 @@ struct poll_loop::impl {
         now = time_msec();
         last_wakeup = now;
         st.iterations++;
-        log_wakeup(n, now, timeout);
+        sample_cpu(now);
+        log_wakeup(n, timeout);
 
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;

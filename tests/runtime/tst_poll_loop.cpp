@@ -1,7 +1,10 @@
 // The event core: readiness, timers, immediate wakes, owners, and the O(ready) property.
 #include "vigil/clock.h"
 #include "vigil/poll_loop.h"
+#include "vigil/vlog.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void ownerMayDestroyItselfWhileRunning();
     void postedTaskRunsNextIteration();
     void embeddingInterface();
+    void busyThreadLogsItsWakeups();
 };
 
 void TestPollLoop::readableFdWakesOvsStyle() {
@@ -286,6 +290,52 @@ void TestPollLoop::embeddingInterface() {
         loop.run_once();
     }
     QCOMPARE(calls, 11);
+}
+
+// A loop that keeps its thread busy logs its wakeups at INFO with the CPU usage, as OVS's does,
+// once two CPU samples (3 s apart) show more than 50 %; rate-limited to 10 a minute.
+void TestPollLoop::busyThreadLogsItsWakeups() {
+    QTemporaryDir dir;
+    const std::string log = dir.filePath("log").toStdString();
+    QCOMPARE(vlog_set_log_file(log), 0);
+    vlog_set_levels_from_string("poll_loop:file:info");
+    auto wakeups = [&] {
+        QFile f(QString::fromStdString(log));
+        QList<QByteArray> lines;
+        if (f.open(QIODevice::ReadOnly)) {
+            for (const QByteArray& line : f.readAll().split('\n')) {
+                if (line.contains("|poll_loop|INFO|wakeup due to")) {
+                    lines << line;
+                }
+            }
+        }
+        return lines;
+    };
+    const long long start = time_msec();
+    while (time_msec() - start < 7000 && wakeups().isEmpty()) {
+        const long long spin_until = time_msec() + 20;
+        while (time_msec() < spin_until) {
+        }
+        poll_immediate_wake();
+        poll_block();
+    }
+    for (int i = 0; i < 30; i++) { // more busy wakeups than the rate limit lets through
+        const long long spin_until = time_msec() + 2;
+        while (time_msec() < spin_until) {
+        }
+        poll_immediate_wake();
+        poll_block();
+    }
+    vlog_close_log_file();
+    vlog_set_levels_from_string("poll_loop:file:off");
+    const QList<QByteArray> lines = wakeups();
+    QVERIFY2(!lines.isEmpty(), "no INFO wakeup line after 7 s of a busy thread");
+    QVERIFY2(lines.size() <= 10, lines.join('\n').constData());
+    static const QRegularExpression form(
+        "wakeup due to 0-ms timeout at .*tst_poll_loop\\.cpp:\\d+ \\((\\d+)% CPU usage\\)$");
+    QRegularExpressionMatch m = form.match(QString::fromUtf8(lines.first()));
+    QVERIFY2(m.hasMatch(), lines.first().constData());
+    QVERIFY(m.captured(1).toInt() > 50);
 }
 
 QTEST_GUILESS_MAIN(TestPollLoop)
