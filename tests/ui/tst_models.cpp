@@ -39,6 +39,9 @@ private:
     // Adds daemons whose program does not exist, so start() fails at once (state changes
     // without processes).
     void addBroken(int count);
+    // Emits the supervisor's outputAppended for lines `from`..`to` of `daemon` (odd ones on
+    // stderr), and the same lines for a daemon named "other", which models must ignore.
+    void emitOutput(const QString& daemon, int from, int to);
 
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<RuntimeBridge> bridge_;
@@ -232,6 +235,18 @@ void TestModels::daemonModelTimeCellsComputedWhenRead() {
     }
 }
 
+void TestModels::emitOutput(const QString& daemon, int from, int to) {
+    for (int i = from; i <= to; ++i) {
+        LogLine line;
+        line.seq = quint64(i);
+        line.time = QDateTime::currentDateTime();
+        line.isStderr = i % 2;
+        line.text = QStringLiteral("line %1").arg(i);
+        Q_EMIT supervisor_->outputAppended(daemon, line);
+        Q_EMIT supervisor_->outputAppended("other", line);
+    }
+}
+
 void TestModels::logModelBatchesAndBounds() {
     DaemonDefinition d = def("quiet");
     d.outputLines = 50;
@@ -240,17 +255,7 @@ void TestModels::logModelBatchesAndBounds() {
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-    auto emitLines = [&](int from, int to) {
-        for (int i = from; i <= to; ++i) {
-            LogLine line;
-            line.seq = quint64(i);
-            line.time = QDateTime::currentDateTime();
-            line.isStderr = i % 2;
-            line.text = QStringLiteral("line %1").arg(i);
-            Q_EMIT supervisor_->outputAppended("quiet", line);
-            Q_EMIT supervisor_->outputAppended("other", line); // ignored
-        }
-    };
+    auto emitLines = [&](int from, int to) { emitOutput("quiet", from, to); };
     emitLines(1, 30);
     QCOMPARE(model.rowCount(), 0);
     QTRY_COMPARE(model.rowCount(), 30);
@@ -303,16 +308,7 @@ void TestModels::logModelPauseHoldsLines() {
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy held(&model, &LogModel::pendingChanged);
-    auto emitLines = [&](int from, int to) {
-        for (int i = from; i <= to; ++i) {
-            LogLine line;
-            line.seq = quint64(i);
-            line.time = QDateTime::currentDateTime();
-            line.isStderr = true;
-            line.text = QStringLiteral("line %1").arg(i);
-            Q_EMIT supervisor_->outputAppended("paused", line);
-        }
-    };
+    auto emitLines = [&](int from, int to) { emitOutput("paused", from, to); };
     emitLines(1, 5);
     QTRY_COMPARE(model.rowCount(), 5);
     QVERIFY(model.data(model.index(0, LogModel::TextColumn), LogModel::IsStderrRole).toBool());
