@@ -22,8 +22,12 @@ public:
         const long long older_cpu = newer_cpu_;
         newer_when_ = now_ms;
         newer_cpu_ = cpu_ms;
+        if (older_when == LLONG_MIN) {
+            percent_ = -1; // the first sample: nothing to compare with yet
+            return;
+        }
         const long long hundredths = (now_ms - older_when) / 100;
-        percent_ = older_when != LLONG_MIN && cpu_ms > older_cpu && hundredths > 0
+        percent_ = cpu_ms > older_cpu && hundredths > 0
                        ? static_cast<int>((cpu_ms - older_cpu) / hundredths)
                        : -1;
     }
