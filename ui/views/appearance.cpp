@@ -10,12 +10,6 @@ namespace {
 
 Appearance current = Appearance::System;
 
-// The palette the platform gave the application, kept for returning to System.
-const QPalette& platformPalette() {
-    static const QPalette palette = QApplication::palette();
-    return palette;
-}
-
 QPalette darkPalette() {
     const QColor window(0x2b, 0x2d, 0x30);
     const QColor base(0x1f, 0x20, 0x22);
@@ -76,10 +70,11 @@ std::optional<Appearance> appearanceFromName(const QString& name) {
 }
 
 void applyAppearance(Appearance appearance) {
-    const QPalette& platform = platformPalette();
     switch (appearance) {
     case Appearance::System:
-        QApplication::setPalette(platform);
+        // An empty palette hands the choice back to the platform theme, which then keeps
+        // following the desktop's light or dark setting.
+        QApplication::setPalette(QPalette());
         break;
     case Appearance::Light:
         QApplication::setPalette(QApplication::style()->standardPalette());

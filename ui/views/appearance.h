@@ -15,8 +15,7 @@ enum class Appearance { System, Light, Dark };
 QString appearanceName(Appearance appearance);
 std::optional<Appearance> appearanceFromName(const QString& name);
 
-// Sets the application palette for `appearance`. The platform's own palette is remembered the
-// first time this is called, and System returns to it.
+// Sets the application palette for `appearance`; System hands it back to the platform theme.
 void applyAppearance(Appearance appearance);
 Appearance currentAppearance();
 
