@@ -365,42 +365,58 @@ struct poll_loop::impl {
         }
     }
 
+    // Where the wait on `fd` that fired was asked for: the first registration of it among the
+    // owners watching it (the default owner's, for OVS-style code).
+    std::pair<const char*, unsigned> wait_origin(int fd) const {
+        if (static_cast<std::size_t>(fd) < fds.size()) {
+            for (const auto& [o, ev] : fds[fd].owners) {
+                for (const registration& r : o->active) {
+                    if (r.fd == fd) {
+                        return {r.file ? r.file : "(unknown)", r.line};
+                    }
+                }
+            }
+        }
+        return {"(unknown)", 0};
+    }
+
     // As OVS: each wakeup is logged at DBG when debug logging is on for this module, and at
     // INFO (rate-limited) when the thread used more than half a CPU over the last samples, so
-    // a busy daemon says what keeps waking it.
+    // a busy daemon says what keeps waking it. The rate limit is consulted before anything is
+    // formatted, because a busy loop wakes many thousands of times a second.
     void log_wakeup(int nfds, int timeout) {
         const int usage = cpu.percent();
         const bool debug = VLOG_IS_DBG_ENABLED();
-        if (!debug && usage <= 50) {
+        if (!debug && (usage <= 50 || !VLOG_IS_INFO_ENABLED())) {
             return;
         }
         static vlog_rate_limit busy_rl(10, 10);
-        const std::string suffix = usage >= 0 ? fmt::format(" ({}% CPU usage)", usage) : "";
-        auto emit = [&](const std::string& text) {
-            if (debug) {
-                VLOG_DBG("{}{}", text, suffix);
-            } else {
-                VLOG_INFO_RL(busy_rl, "{}{}", text, suffix);
+        auto emit = [&](auto&& format_line) {
+            if (!debug && !busy_rl.admit(this_module_)) {
+                return;
             }
+            std::string text = format_line();
+            if (usage >= 0) {
+                text += fmt::format(" ({}% CPU usage)", usage);
+            }
+            this_module_.log(debug ? vlog_level::dbg : vlog_level::info, text);
         };
         if (nfds == 0) {
-            const frame& f = default_owner->current;
-            emit(fmt::format("wakeup due to {}-ms timeout at {}:{}", timeout,
-                             f.deadline_file ? f.deadline_file : "(owner timer)", f.deadline_line));
+            emit([&] {
+                const frame& f = default_owner->current;
+                return fmt::format("wakeup due to {}-ms timeout at {}:{}", timeout,
+                                   f.deadline_file ? f.deadline_file : "(owner timer)",
+                                   f.deadline_line);
+            });
             return;
         }
         for (int i = 0; i < nfds; i++) {
-            int fd = events[i].data.fd;
-            const char* where = "(owner)";
-            unsigned line = 0;
-            for (const registration& r : default_owner->active) {
-                if (r.fd == fd) {
-                    where = r.file;
-                    line = r.line;
-                }
-            }
-            emit(fmt::format("wakeup due to {} on fd {} at {}:{}",
-                             describe_revents(from_epoll(events[i].events)), fd, where, line));
+            emit([&] {
+                const int fd = events[i].data.fd;
+                const auto [file, line] = wait_origin(fd);
+                return fmt::format("wakeup due to {} on fd {} at {}:{}",
+                                   describe_revents(from_epoll(events[i].events)), fd, file, line);
+            });
         }
     }
 
