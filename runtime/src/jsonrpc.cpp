@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <sys/socket.h>
 
 VLOG_DEFINE_THIS_MODULE(jsonrpc);
 
@@ -32,12 +31,6 @@ constexpr std::size_t max_read_size = std::size_t(1) << 20;
 // Small messages are serialized into the tail chunk until it reaches this size, so a burst of
 // replies leaves in one write.
 constexpr std::size_t coalesce_limit = std::size_t(64) << 10;
-
-// A connection that queues a message this large asks the kernel for a send buffer of
-// `large_send_buffer` bytes, so a large reply leaves in one write instead of one wake-up per
-// default-sized buffer (about 200 KiB) of it. Idle connections keep the default.
-constexpr std::size_t large_send = std::size_t(128) << 10;
-constexpr int large_send_buffer = 4 << 20;
 
 // Strings at least this long that need no escaping are written from the message itself rather
 // than copied into the output text.
@@ -176,14 +169,6 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
     std::size_t length =
         detail::jsonrpc_serialize_chunks(*msg, output_, out_head_, coalesce_limit, min_payload);
     msg.reset();
-    if (length >= large_send && !send_buffer_raised_) {
-        send_buffer_raised_ = true;
-        int fd = stream_->fd();
-        if (fd >= 0) {
-            // Best effort: the kernel caps it at net.core.wmem_max.
-            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &large_send_buffer, sizeof large_send_buffer);
-        }
-    }
     n_queued_++;
     backlog_ += length;
 

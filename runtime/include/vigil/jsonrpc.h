@@ -185,8 +185,7 @@ private:
     std::size_t n_queued_ = 0;
     std::size_t max_n_msgs_ = 0;
     std::size_t max_backlog_bytes_ = 0;
-    bool backlog_unchecked_ = false;  // replies were queued unchecked while a batch was pending
-    bool send_buffer_raised_ = false; // the socket's send buffer was enlarged for large messages
+    bool backlog_unchecked_ = false; // replies were queued unchecked while a batch was pending
 
     // Input: the parser holds the partial message between reads (and exists only while one
     // is in progress); complete messages wait in `ready_` from `ready_head_` on.
