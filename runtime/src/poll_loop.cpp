@@ -1,6 +1,6 @@
 #include "vigil/poll_loop.h"
 
-#include "cpu_usage.h"
+#include "poll_wakeup_log.h"
 
 #include "vigil/clock.h"
 #include "vigil/errors.h"
@@ -13,10 +13,15 @@
 #include <deque>
 #include <queue>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 VLOG_DEFINE_THIS_MODULE(poll_loop);
+
+namespace vigil::detail {
+vlog_module& poll_loop_module() {
+    return this_module_;
+}
+} // namespace vigil::detail
 
 namespace vigil {
 namespace detail {
@@ -111,31 +116,6 @@ short from_epoll(std::uint32_t e) {
     return r;
 }
 
-std::string describe_revents(short revents) {
-    std::string s;
-    if (revents & POLLIN) {
-        s += "[POLLIN]";
-    }
-    if (revents & POLLOUT) {
-        s += "[POLLOUT]";
-    }
-    if (revents & POLLERR) {
-        s += "[POLLERR]";
-    }
-    if (revents & POLLHUP) {
-        s += "[POLLHUP]";
-    }
-    if (revents & POLLNVAL) {
-        s += "[POLLNVAL]";
-    }
-    return s;
-}
-
-long long cpu_msec(const rusage& ru, bool user) {
-    const timeval& tv = user ? ru.ru_utime : ru.ru_stime;
-    return static_cast<long long>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
-}
-
 } // namespace
 
 struct poll_loop::impl {
@@ -149,9 +129,7 @@ struct poll_loop::impl {
     std::vector<std::function<void()>> tasks;
     owner_state* default_owner = nullptr;
     int dispatch_depth = 0;
-    long long last_wakeup = 0;
-    rusage last_rusage{};
-    detail::cpu_usage_meter cpu;
+    detail::poll_wakeup_log wakeups;
     poll_loop_stats st;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     std::function<void()> wakeup_hook;
@@ -354,17 +332,6 @@ struct poll_loop::impl {
         return static_cast<int>(std::clamp(d - now, 0LL, static_cast<long long>(INT_MAX)));
     }
 
-    // Samples this thread's CPU time every few seconds (for the wakeup log's "P% CPU usage").
-    void sample_cpu(long long now) {
-        if (!cpu.due(now)) {
-            return;
-        }
-        rusage ru{};
-        if (getrusage(RUSAGE_THREAD, &ru) == 0) {
-            cpu.sample(now, cpu_msec(ru, true) + cpu_msec(ru, false));
-        }
-    }
-
     // Where the wait on `fd` that fired was asked for: the first registration of it among the
     // owners watching it (the default owner's, for OVS-style code).
     std::pair<const char*, unsigned> wait_origin(int fd) const {
@@ -380,56 +347,18 @@ struct poll_loop::impl {
         return {"(unknown)", 0};
     }
 
-    // As OVS: each wakeup is logged at DBG when debug logging is on for this module, and at
-    // INFO (rate-limited) when the thread used more than half a CPU over the last samples, so
-    // a busy daemon says what keeps waking it. The rate limit is consulted before anything is
-    // formatted, because a busy loop wakes many thousands of times a second.
+    // Reports why the wait ended, when this wakeup is to be logged at all.
     void log_wakeup(int nfds, int timeout) {
-        const int usage = cpu.percent();
-        const bool debug = VLOG_IS_DBG_ENABLED();
-        if (!debug && (usage <= 50 || !VLOG_IS_INFO_ENABLED())) {
-            return;
-        }
-        static vlog_rate_limit busy_rl(10, 10);
-        auto emit = [&](auto&& format_line) {
-            if (!debug && !busy_rl.admit(this_module_)) {
-                return;
-            }
-            std::string text = format_line();
-            if (usage >= 0) {
-                text += fmt::format(" ({}% CPU usage)", usage);
-            }
-            this_module_.log(debug ? vlog_level::dbg : vlog_level::info, text);
-        };
         if (nfds == 0) {
-            emit([&] {
-                const frame& f = default_owner->current;
-                return fmt::format("wakeup due to {}-ms timeout at {}:{}", timeout,
-                                   f.deadline_file ? f.deadline_file : "(owner timer)",
-                                   f.deadline_line);
-            });
+            const frame& f = default_owner->current;
+            wakeups.timed_out(timeout, f.deadline_file ? f.deadline_file : "(owner timer)",
+                              f.deadline_line);
             return;
         }
         for (int i = 0; i < nfds; i++) {
-            emit([&] {
-                const int fd = events[i].data.fd;
-                const auto [file, line] = wait_origin(fd);
-                return fmt::format("wakeup due to {} on fd {} at {}:{}",
-                                   describe_revents(from_epoll(events[i].events)), fd, file, line);
-            });
-        }
-    }
-
-    void warn_long_interval(long long now) {
-        if (last_wakeup && now - last_wakeup >= 1000) {
-            rusage ru{};
-            getrusage(RUSAGE_SELF, &ru);
-            VLOG_WARN("Unreasonably long {}ms poll interval ({}ms user, {}ms system)",
-                      now - last_wakeup, cpu_msec(ru, true) - cpu_msec(last_rusage, true),
-                      cpu_msec(ru, false) - cpu_msec(last_rusage, false));
-            last_rusage = ru;
-        } else if (!last_wakeup) {
-            getrusage(RUSAGE_SELF, &last_rusage);
+            const int fd = events[i].data.fd;
+            const auto [file, line] = wait_origin(fd);
+            wakeups.fd_ready(fd, from_epoll(events[i].events), file, line);
         }
     }
 
@@ -439,7 +368,7 @@ struct poll_loop::impl {
         commit(default_owner);
         int timeout = may_block ? timeout_for(now) : 0;
         if (may_block) {
-            warn_long_interval(now);
+            wakeups.before_wait(now);
         }
         int n;
         do {
@@ -451,10 +380,10 @@ struct poll_loop::impl {
             n = 0;
         }
         now = time_msec();
-        last_wakeup = now;
         st.iterations++;
-        sample_cpu(now);
-        log_wakeup(n, timeout);
+        if (wakeups.after_wait(now)) {
+            log_wakeup(n, timeout);
+        }
 
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
