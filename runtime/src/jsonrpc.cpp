@@ -290,15 +290,24 @@ void jsonrpc::parse_input(const char* data, std::size_t n) {
         if (size > large_message) {
             parser_.reset();
         }
-        if (!msg) {
-            VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
-            pending_error_ = EPROTO;
-            report_content();
+        if (!deliver(std::move(msg), error)) {
             return;
         }
-        log_msg(name_, "received", *msg);
-        ready_.push_back(std::move(msg));
     }
+}
+
+// Queues a received message for recv(), or, when `msg` is null (it failed validation with
+// `error`), logs why and marks the connection for closing. Returns whether it was queued.
+bool jsonrpc::deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error) {
+    if (!msg) {
+        VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
+        pending_error_ = EPROTO;
+        report_content();
+        return false;
+    }
+    log_msg(name_, "received", *msg);
+    ready_.push_back(std::move(msg));
+    return true;
 }
 
 // Keeps the start of an incomplete message (which the parser has already checked) so that
@@ -345,14 +354,9 @@ void jsonrpc::finish_partial(std::size_t length) {
         error = "message changed between checking and parsing"; // cannot happen
     }
     parser_.reset(); // a large message leaves large buffers behind
-    if (!msg) {
-        VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
-        pending_error_ = EPROTO;
-        report_content();
+    if (!deliver(std::move(msg), error)) {
         return;
     }
-    log_msg(name_, "received", *msg);
-    ready_.push_back(std::move(msg));
     std::size_t rest = partial_.size - length;
     partial_.size = partial_.checked = 0;
     if (rest) {

@@ -165,6 +165,7 @@ private:
     int read_batch();
     void parse_input(const char* data, std::size_t n);
     bool feed_parser(const char* data, std::size_t n, std::size_t& used);
+    bool deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error);
     void finish_partial(std::size_t length);
     void keep_partial(const char* data, std::size_t n);
     void check_backlog();
