@@ -397,17 +397,21 @@ int make_unix_socket(const char* bind_path, const char* connect_path) {
         return -errno;
     }
     int error = 0;
+    bool bound = false;
     if (bind_path) {
         sockaddr_un un;
         socklen_t len;
         int dirfd;
         error = make_sockaddr_un(bind_path, un, len, dirfd);
         if (!error) {
-            // fchmod before bind makes the socket file 0770 on Linux without a umask race.
-            // The umask still applies to that mode, so chmod the file as well.
-            if (fchmod(fd, 0770) < 0 || bind(fd, reinterpret_cast<const sockaddr*>(&un), len) < 0 ||
-                chmod(un.sun_path, 0770) < 0) {
+            // On Linux bind() gives the socket file the socket's own mode less the umask, so
+            // an fchmod before bind yields 0770 under the usual umasks and something stricter
+            // under a stricter one, as OVS's sockets do. No chmod after bind: that would
+            // override the umask the user chose.
+            if (fchmod(fd, 0770) < 0 || bind(fd, reinterpret_cast<const sockaddr*>(&un), len) < 0) {
                 error = errno;
+            } else {
+                bound = true;
             }
             if (dirfd >= 0) {
                 close(dirfd);
@@ -435,6 +439,11 @@ int make_unix_socket(const char* bind_path, const char* connect_path) {
     }
     if (error) {
         close(fd);
+        // A path this call bound is ours to remove, so that a failed connect leaves no stray
+        // socket file behind (OVS unlinks it too).
+        if (bound) {
+            ::unlink(bind_path);
+        }
         return -error;
     }
     return fd;

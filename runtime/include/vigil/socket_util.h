@@ -57,9 +57,10 @@ int get_socket_error(int fd);
 int check_connection_completion(int fd);
 
 // Creates a non-blocking unix stream socket, optionally bound to `bind_path` (socket file mode
-// 0770) and/or connected to `connect_path`. Paths longer than sun_path are reached through
-// /proc/self/fd/N/NAME. Returns the fd or a negative errno (connect in progress counts as
-// success; an EAGAIN from connect, a full backlog, is reported as -EPROTO).
+// 0770 less the umask, as OVS's) and/or connected to `connect_path`. Paths longer than sun_path
+// are reached through /proc/self/fd/N/NAME. Returns the fd or a negative errno (connect in
+// progress counts as success; an EAGAIN from connect, a full backlog, is reported as -EPROTO);
+// on failure a socket file this call bound is removed again.
 int make_unix_socket(const char* bind_path, const char* connect_path);
 
 // The path a unix socket is bound to, "" when unbound.
