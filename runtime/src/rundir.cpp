@@ -40,6 +40,33 @@ int make_dirs(const std::string& dir) {
     return 0;
 }
 
+// Creates the shared-location fallback `dir` (0700) if it is missing, then checks that it can
+// be trusted: a real directory (not a symlink), ours, and writable by nobody else. Anyone can
+// create names in /tmp, so without this another user could plant the directory and own the
+// sockets and pidfiles that clients follow. Returns "" when it is fine, else why it is not.
+std::string check_private_dir(const std::string& dir) {
+    if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) {
+        return fmt::format("cannot be created ({})", error_text(errno));
+    }
+    struct stat st;
+    if (lstat(dir.c_str(), &st) < 0) {
+        return fmt::format("cannot be examined ({})", error_text(errno));
+    }
+    if (S_ISLNK(st.st_mode)) {
+        return "is a symbolic link";
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return "is not a directory";
+    }
+    if (st.st_uid != geteuid()) {
+        return fmt::format("belongs to uid {}, not to uid {}", st.st_uid, geteuid());
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        return fmt::format("is writable by others (mode {:04o})", st.st_mode & 07777);
+    }
+    return "";
+}
+
 } // namespace
 
 std::string rundir() {
@@ -54,6 +81,11 @@ std::string rundir() {
             dir = xdg + "/vigil";
         } else {
             dir = "/tmp/vigil-" + std::to_string(geteuid());
+            if (std::string why = check_private_dir(dir); !why.empty()) {
+                VLOG_FATAL("run directory {} {}: refusing to use it (set XDG_RUNTIME_DIR or "
+                           "VIGIL_RUNDIR to a private directory)",
+                           dir, why);
+            }
         }
     }
     if (int error = make_dirs(dir)) {

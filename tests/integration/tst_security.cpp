@@ -114,6 +114,8 @@ private slots:
     void controlSocketModes_data();
     void controlSocketModes();
     void runDirectoryCreatedPrivate();
+    void plantedRunDirectoryRefused_data();
+    void plantedRunDirectoryRefused();
     void peerUidOfSockets();
     void unixctlPeerUidCheck();
     void tlsWithoutCaFails();
@@ -154,10 +156,10 @@ void tst_security::controlSocketModes() {
                             env(dir_->path())));
     }
     QVERIFY(wait_until([&] { return QFile::exists(ctl) && QFile::exists(sock); }));
-    // 0770 or stricter: nothing for others, whatever the umask let through.
+    // 0770 less the umask, as OVS's sockets (ovsdb-server's are 0700 under umask 077): never
+    // anything for others, and never more than the umask lets through.
     for (const QString& path : {ctl, sock}) {
-        mode_t m = file_mode(path);
-        QVERIFY2((m & ~mode_t(0770)) == 0, qPrintable(path + " has mode " + octal(m)));
+        QCOMPARE(octal(file_mode(path)), octal(0770 & ~mode_t(mask)));
     }
 }
 
@@ -173,6 +175,61 @@ void tst_security::runDirectoryCreatedPrivate() {
     QCOMPARE(octal(file_mode(rundir)), QString("0700"));
     QCOMPARE(octal(file_mode(dir_->filePath("a/b"))), QString("0700"));
     QVERIFY((file_mode(ctl) & ~mode_t(0770)) == 0);
+}
+
+void tst_security::plantedRunDirectoryRefused_data() {
+    // What another user (here root, for "nobody") leaves at /tmp/vigil-65534 before nobody's
+    // first run, and what nobody's client then says. An empty `refusal` means it is used.
+    QTest::addColumn<QString>("plant");
+    QTest::addColumn<QString>("refusal");
+    QTest::newRow("nothing there") << ""
+                                   << "";
+    QTest::newRow("a private directory of nobody's")
+        << "mkdir -m 700 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "";
+    QTest::newRow("another user's directory") << "mkdir -m 755 /tmp/vigil-65534"
+                                              << "belongs to uid 0, not to uid 65534";
+    QTest::newRow("writable by others")
+        << "mkdir -m 777 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "is writable by others (mode 0777)";
+    QTest::newRow("writable by its group")
+        << "mkdir -m 770 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "is writable by others (mode 0770)";
+    QTest::newRow("a symbolic link")
+        << "mkdir -m 700 /tmp/elsewhere && chown nobody /tmp/elsewhere && "
+           "ln -s /tmp/elsewhere /tmp/vigil-65534"
+        << "is a symbolic link";
+    QTest::newRow("a file") << "touch /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+                            << "is not a directory";
+}
+
+void tst_security::plantedRunDirectoryRefused() {
+    QFETCH(QString, plant);
+    QFETCH(QString, refusal);
+    if (::geteuid() != 0) {
+        QFAIL("planting another user's run directory needs root (CI runs as root)");
+    }
+    // A private /tmp in a mount namespace of its own, so the planted names touch nothing else;
+    // then vigil-appctl runs as nobody without XDG_RUNTIME_DIR, which sends it to /tmp. It runs
+    // from a copy, because nobody may not be able to reach the build directory.
+    QString script = "mount -t tmpfs -o mode=1777 vigil-tmp /tmp || exit 99; "
+                     "install -m 755 \"$0\" /tmp/appctl || exit 99; " +
+                     (plant.isEmpty() ? QString(":") : plant) +
+                     " || exit 98; exec setpriv --reuid=nobody --regid=nogroup --clear-groups "
+                     "env -i PATH=/usr/bin:/bin /tmp/appctl -t vigil-testd version; ";
+    run_result r = run("unshare", {"--mount", "--propagation", "private", "sh", "-c", script,
+                                   bin("vigil-appctl")});
+    QVERIFY2(r.exit_code != 99 && r.exit_code != 98, r.err);
+    if (refusal.isEmpty()) {
+        // The directory is trusted; nothing runs there, so the target is not found.
+        QVERIFY2(r.err.contains("cannot read pidfile") || r.err.contains("No such file"), r.err);
+        QVERIFY2(!r.err.contains("refusing"), r.err);
+    } else {
+        QCOMPARE(r.exit_code, 1);
+        QVERIFY2(r.err.contains("run directory /tmp/vigil-65534 " + refusal.toUtf8() +
+                                ": refusing to use it"),
+                 r.err);
+    }
 }
 
 void tst_security::peerUidOfSockets() {
