@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -61,6 +62,7 @@ Common commands:\n\
   vlog/reopen        Make the program reopen its log file\n\
 Other options:\n\
   --timeout=SECS     wait at most SECS seconds for a response\n\
+  --max-reply-size=BYTES  refuse a reply larger than BYTES (default: no limit)\n\
   -f, --format=FMT   Output format. One of: 'json', or 'text'\n\
                      (default: text)\n\
   --pretty           Format the output in a more readable fashion.\n\
@@ -76,6 +78,7 @@ enum {
     opt_log_file,
     opt_syslog_method,
     opt_syslog_target,
+    opt_max_reply_size,
 };
 
 const option long_options[] = {
@@ -91,6 +94,7 @@ const option long_options[] = {
     {"log-file", optional_argument, nullptr, opt_log_file},
     {"syslog-method", required_argument, nullptr, opt_syslog_method},
     {"syslog-target", required_argument, nullptr, opt_syslog_target},
+    {"max-reply-size", required_argument, nullptr, opt_max_reply_size},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -140,11 +144,27 @@ bool parse_timeout(const char* s, unsigned& out) {
     return true;
 }
 
+// Parses a decimal byte count (0 allowed, meaning no limit); false for anything else.
+bool parse_size(const char* s, std::size_t& out) {
+    if (!s || !std::isdigit(static_cast<unsigned char>(*s))) {
+        return false;
+    }
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long v = std::strtoull(s, &end, 10);
+    if (errno || *end || v > SIZE_MAX) {
+        return false;
+    }
+    out = static_cast<std::size_t>(v);
+    return true;
+}
+
 struct options {
     std::string target;
     bool json = false;
     bool pretty = false;
     unsigned timeout = 0;
+    std::size_t max_reply_size = 0; // 0: no limit
 };
 
 options parse_command_line(int argc, char* argv[]) {
@@ -222,6 +242,11 @@ options parse_command_line(int argc, char* argv[]) {
         case opt_syslog_method:
         case opt_syslog_target:
             break;
+        case opt_max_reply_size:
+            if (!parse_size(optarg, opts.max_reply_size)) {
+                fatal(std::string("value ") + optarg + " on --max-reply-size is invalid");
+            }
+            break;
         case '?':
             std::exit(EXIT_FAILURE);
         default:
@@ -241,7 +266,8 @@ options parse_command_line(int argc, char* argv[]) {
     return opts;
 }
 
-std::unique_ptr<vigil::unixctl_client> connect_to_target(const std::string& target) {
+std::unique_ptr<vigil::unixctl_client> connect_to_target(const std::string& target,
+                                                         std::size_t max_reply_size) {
     std::string socket_path, pidfile;
     int error = vigil::unixctl_resolve_target(target, socket_path, pidfile);
     if (error) {
@@ -252,6 +278,7 @@ std::unique_ptr<vigil::unixctl_client> connect_to_target(const std::string& targ
     if (error) {
         fatal("cannot connect to \"" + socket_path + "\"", error);
     }
+    client->set_max_reply_size(max_reply_size);
     return client;
 }
 
@@ -308,7 +335,8 @@ int main(int argc, char* argv[]) {
         alarm(opts.timeout);
     }
 
-    std::unique_ptr<vigil::unixctl_client> client = connect_to_target(opts.target);
+    std::unique_ptr<vigil::unixctl_client> client =
+        connect_to_target(opts.target, opts.max_reply_size);
     if (opts.json) {
         transact(*client, opts.target, "set-options", {"--format", "json"});
     }

@@ -9,9 +9,14 @@
 #include "vigil/version.h"
 #include "vigil/vlog.h"
 
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <getopt.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -32,6 +37,7 @@ void usage() {
                 "\n"
                 "Options:\n"
                 "  -T, --timeout=SECS    give up after SECS seconds (default: wait forever)\n"
+                "  --max-reply-size=BYTES  refuse a reply larger than BYTES (default: no limit)\n"
                 "  -h, --help            display this help message\n"
                 "  -V, --version         display version information\n"
                 "\n"
@@ -56,6 +62,92 @@ boost::json::value parse_params(const std::string& text) {
     return std::move(*v);
 }
 
+enum { opt_max_reply_size = UCHAR_MAX + 1 };
+
+struct options {
+    long long timeout_ms = -1;
+    std::size_t max_reply_size = 0; // 0: no limit
+};
+
+// Parses a positive number of seconds (fractions allowed) into milliseconds.
+bool parse_timeout(const char* s, long long& ms) {
+    char* end = nullptr;
+    errno = 0;
+    double secs = std::strtod(s, &end);
+    if (!*s || *end || errno || !(secs > 0) || secs > 1e9) {
+        return false;
+    }
+    ms = static_cast<long long>(secs * 1000);
+    return true;
+}
+
+// Parses a decimal byte count (0 allowed); false for anything else, including overflow.
+bool parse_size(const char* s, std::size_t& out) {
+    if (!std::isdigit(static_cast<unsigned char>(*s))) {
+        return false;
+    }
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long v = std::strtoull(s, &end, 10);
+    if (errno || *end || v > SIZE_MAX) {
+        return false;
+    }
+    out = static_cast<std::size_t>(v);
+    return true;
+}
+
+// Parses the options with getopt_long, which takes "--opt=VALUE" and "--opt VALUE" alike and
+// prints its own diagnostics ("vigil-rpc: unrecognized option '--x'"); the command words stay
+// in argv from optind on ('+': options end at the first word).
+options parse_command_line(int argc, char* argv[]) {
+    std::vector<::option> long_options = {
+        {"timeout", required_argument, nullptr, 'T'},
+        {"max-reply-size", required_argument, nullptr, opt_max_reply_size},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},
+    };
+    for (const ::option& o : vigil::stream_ssl_long_options()) {
+        long_options.push_back(o);
+    }
+    long_options.push_back({nullptr, 0, nullptr, 0});
+
+    options opts;
+    for (;;) {
+        int c = getopt_long(argc, argv, "+T:hVp:c:C:", long_options.data(), nullptr);
+        if (c == -1) {
+            break;
+        }
+        if (int ssl = vigil::stream_ssl_option_for_short(c)) {
+            c = ssl;
+        }
+        switch (c) {
+        case 'T':
+            if (!parse_timeout(optarg, opts.timeout_ms)) {
+                fail(std::string("value \"") + optarg + "\" on -T or --timeout is invalid");
+            }
+            break;
+        case opt_max_reply_size:
+            if (!parse_size(optarg, opts.max_reply_size)) {
+                fail(std::string("value \"") + optarg + "\" on --max-reply-size is invalid");
+            }
+            break;
+        case 'h':
+            usage();
+            std::exit(EXIT_SUCCESS);
+        case 'V':
+            std::printf("vigil-rpc (Vigil) %s\n", vigil::version);
+            std::exit(EXIT_SUCCESS);
+        case '?':
+            std::exit(EXIT_FAILURE);
+        default:
+            if (!vigil::stream_ssl_handle_option(c, optarg)) {
+                std::abort();
+            }
+        }
+    }
+    return opts;
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
@@ -63,40 +155,9 @@ int main(int argc, char* argv[]) {
     vigil::vlog_set_levels(nullptr, nullptr, vigil::vlog_level::warn);
     vigil::fatal_ignore_sigpipe();
 
-    long long timeout_ms = -1;
-    std::vector<std::string> words;
-    for (int i = 1; i < argc; i++) {
-        std::string arg = argv[i];
-        const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (!words.empty()) {
-            words.push_back(arg);
-        } else if (arg == "-h" || arg == "--help") {
-            usage();
-            return 0;
-        } else if (arg == "-V" || arg == "--version") {
-            std::printf("vigil-rpc (Vigil) %s\n", vigil::version);
-            return 0;
-        } else if (arg == "-T" || arg == "--timeout" || arg.rfind("--timeout=", 0) == 0) {
-            std::string value = arg.find('=') != std::string::npos ? arg.substr(arg.find('=') + 1)
-                                : next                             ? (i++, std::string(next))
-                                                                   : std::string();
-            char* end = nullptr;
-            double secs = std::strtod(value.c_str(), &end);
-            if (value.empty() || *end || secs <= 0) {
-                fail("value \"" + value + "\" on -T or --timeout is invalid");
-            }
-            timeout_ms = static_cast<long long>(secs * 1000);
-        } else if (int used = vigil::stream_ssl_parse_option(arg, next); used != 0) {
-            if (used < 0) {
-                fail("option '" + arg + "' requires an argument");
-            }
-            i += used - 1;
-        } else if (!arg.empty() && arg[0] == '-') {
-            fail("unrecognized option '" + arg + "' (use --help for help)");
-        } else {
-            words.push_back(arg);
-        }
-    }
+    options opts = parse_command_line(argc, argv);
+    const long long timeout_ms = opts.timeout_ms;
+    std::vector<std::string> words(argv + optind, argv + argc);
     if (words.empty()) {
         fail("missing command name (use --help for help)");
     }
@@ -116,6 +177,8 @@ int main(int argc, char* argv[]) {
         fail("could not open \"" + words[1] + "\" (" + vigil::error_text(error) + ")");
     }
     vigil::jsonrpc rpc(std::move(s));
+    // A client trusts the server it chose to ask: no cap on the reply unless one is set.
+    rpc.set_max_message_size(opts.max_reply_size);
 
     if (command == "notify") {
         error = rpc.send_block(vigil::jsonrpc_msg::create_notify(words[2], std::move(params)));

@@ -10,9 +10,13 @@
 #include "vigil/version.h"
 #include "vigil/vlog.h"
 
+#include <cctype>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <getopt.h>
 #include <string>
 #include <vector>
 
@@ -52,22 +56,103 @@ void usage() {
     std::exit(1);
 }
 
-bool take_value(const std::string& arg, const char* name, std::string& value) {
-    std::string prefix = std::string(name) + "=";
-    if (arg.rfind(prefix, 0) == 0) {
-        value = arg.substr(prefix.size());
-        return true;
-    }
-    return false;
-}
-
-long long parse_number(const std::string& text, const char* option) {
+// Parses a non-negative decimal number for `option`; anything else, including a value past
+// LLONG_MAX, is refused with a message.
+long long parse_number(const char* text, const char* option) {
     char* end = nullptr;
-    long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end || v < 0) {
+    errno = 0;
+    long long v = std::strtoll(text, &end, 10);
+    if (!std::isdigit(static_cast<unsigned char>(*text)) || *end || errno || v < 0) {
         fail(std::string("invalid value \"") + text + "\" for " + option);
     }
     return v;
+}
+
+enum {
+    opt_remote = UCHAR_MAX + 1,
+    opt_connect,
+    opt_unixctl,
+    opt_crash_after,
+    opt_max_message_size,
+    opt_probe_interval,
+};
+
+// Parses the command line with getopt_long, which takes "--opt=VALUE" and "--opt VALUE" alike
+// and reports unknown options and missing values itself, as OVS's daemons do.
+void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
+                        test_daemon_options& options, std::string& unixctl_path) {
+    std::vector<::option> long_options = {
+        {"remote", required_argument, nullptr, opt_remote},
+        {"connect", required_argument, nullptr, opt_connect},
+        {"unixctl", required_argument, nullptr, opt_unixctl},
+        {"crash-after", required_argument, nullptr, opt_crash_after},
+        {"max-message-size", required_argument, nullptr, opt_max_message_size},
+        {"probe-interval", required_argument, nullptr, opt_probe_interval},
+        {"verbose", optional_argument, nullptr, 'v'},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, 'V'},
+    };
+    for (const auto& table : {vigil::daemon_long_options(), vigil::stream_ssl_long_options()}) {
+        long_options.insert(long_options.end(), table.begin(), table.end());
+    }
+    long_options.push_back({nullptr, 0, nullptr, 0});
+
+    for (;;) {
+        int c = getopt_long(argc, argv, "v::hVp:c:C:", long_options.data(), nullptr);
+        if (c == -1) {
+            break;
+        }
+        if (int ssl = vigil::stream_ssl_option_for_short(c)) {
+            c = ssl;
+        }
+        switch (c) {
+        case opt_remote:
+            options.remotes.push_back(optarg);
+            break;
+        case opt_connect:
+            options.connects.push_back(optarg);
+            break;
+        case opt_unixctl:
+            unixctl_path = optarg;
+            break;
+        case opt_crash_after:
+            options.crash_after_ms = parse_number(optarg, "--crash-after");
+            break;
+        case opt_max_message_size:
+            options.max_message_size = parse_number(optarg, "--max-message-size");
+            break;
+        case opt_probe_interval: {
+            long long ms = parse_number(optarg, "--probe-interval");
+            if (ms > INT_MAX) {
+                fail(std::string("invalid value \"") + optarg + "\" for --probe-interval");
+            }
+            options.probe_interval = static_cast<int>(ms);
+            break;
+        }
+        case 'v':
+            if (std::string msg = vigil::vlog_set_levels_from_string(optarg ? optarg : "dbg");
+                !msg.empty()) {
+                fail(msg);
+            }
+            break;
+        case 'h':
+            usage();
+            std::exit(EXIT_SUCCESS);
+        case 'V':
+            std::printf("vigil-testd (Vigil) %s\n", vigil::version);
+            std::exit(EXIT_SUCCESS);
+        case '?':
+            std::exit(EXIT_FAILURE);
+        default:
+            if (!vigil::daemon_handle_option(c, optarg, daemon) &&
+                !vigil::stream_ssl_handle_option(c, optarg)) {
+                std::abort();
+            }
+        }
+    }
+    if (optind < argc) {
+        fail(std::string("unrecognized argument '") + argv[optind] + "'");
+    }
 }
 
 } // namespace
@@ -77,55 +162,11 @@ int main(int argc, char* argv[]) {
     vigil::unixctl_set_program_name("vigil-testd");
     vigil::fatal_ignore_sigpipe();
 
-    std::vector<std::string> args(argv, argv + argc);
     vigil::daemon_options daemon;
     daemon.program_name = "vigil-testd";
-    std::string error;
-    if (!vigil::daemon_parse_args(args, daemon, error)) {
-        fail(error);
-    }
-
     test_daemon_options options;
     std::string unixctl_path;
-    for (std::size_t i = 1; i < args.size(); i++) {
-        const std::string& arg = args[i];
-        std::string value;
-        const char* next = i + 1 < args.size() ? args[i + 1].c_str() : nullptr;
-        if (arg == "-h" || arg == "--help") {
-            usage();
-            return 0;
-        } else if (arg == "-V" || arg == "--version") {
-            std::printf("vigil-testd (Vigil) %s\n", vigil::version);
-            return 0;
-        } else if (take_value(arg, "--remote", value)) {
-            options.remotes.push_back(value);
-        } else if (take_value(arg, "--connect", value)) {
-            options.connects.push_back(value);
-        } else if (take_value(arg, "--unixctl", value)) {
-            unixctl_path = value;
-        } else if (take_value(arg, "--crash-after", value)) {
-            options.crash_after_ms = parse_number(value, "--crash-after");
-        } else if (take_value(arg, "--max-message-size", value)) {
-            options.max_message_size = parse_number(value, "--max-message-size");
-        } else if (take_value(arg, "--probe-interval", value)) {
-            options.probe_interval = static_cast<int>(parse_number(value, "--probe-interval"));
-        } else if (arg == "-v" || arg == "--verbose") {
-            vigil::vlog_set_levels_from_string("dbg");
-        } else if (take_value(arg, "--verbose", value) ||
-                   (arg.rfind("-v", 0) == 0 && (value = arg.substr(2), true))) {
-            std::string msg = vigil::vlog_set_levels_from_string(value);
-            if (!msg.empty()) {
-                fail(msg);
-            }
-        } else if (int used = vigil::stream_ssl_parse_option(arg, next); used != 0) {
-            if (used < 0) {
-                fail("option '" + arg + "' requires an argument");
-            }
-            i += used - 1;
-        } else {
-            fail("unrecognized argument '" + arg + "'");
-        }
-    }
+    parse_command_line(argc, argv, daemon, options, unixctl_path);
 
     // Forks (detach, monitor) before anything touches the poll loop.
     vigil::daemonize_start(daemon);

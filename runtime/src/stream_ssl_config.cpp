@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstdio>
+#include <iterator>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -300,37 +301,54 @@ void stream_ssl_reset() {
     invalidate();
 }
 
-int stream_ssl_parse_option(std::string_view arg, const char* next) {
-    struct option {
-        const char* long_name;
-        const char* short_name;
-        void (*apply)(const std::string&);
-    };
-    static const option options[] = {
-        {"--private-key", "-p", [](const std::string& v) { stream_ssl_set_private_key_file(v); }},
-        {"--certificate", "-c", [](const std::string& v) { stream_ssl_set_certificate_file(v); }},
-        {"--ca-cert", "-C", [](const std::string& v) { stream_ssl_set_ca_cert_file(v, false); }},
-        {"--bootstrap-ca-cert", nullptr,
-         [](const std::string& v) { stream_ssl_set_ca_cert_file(v, true); }},
-        {"--ssl-protocols", nullptr, [](const std::string& v) { stream_ssl_set_protocols(v); }},
-        {"--ssl-ciphers", nullptr, [](const std::string& v) { stream_ssl_set_ciphers(v); }},
-        {"--ssl-server-name", nullptr, [](const std::string& v) { stream_ssl_set_server_name(v); }},
-    };
-    for (const option& o : options) {
-        std::string_view name = o.long_name;
-        if (arg.starts_with(name) && arg.size() > name.size() && arg[name.size()] == '=') {
-            o.apply(std::string(arg.substr(name.size() + 1)));
-            return 1;
-        }
-        if (arg == name || (o.short_name && arg == o.short_name)) {
-            if (!next) {
-                return -1;
-            }
-            o.apply(next);
-            return 2;
+namespace {
+
+// One row per TLS option: its getopt_long entry (the `val` is its index past
+// stream_ssl_option_base) and what it sets.
+struct ssl_option {
+    const char* name;
+    char short_name; // 0 when it has none
+    void (*apply)(const std::string&);
+};
+
+const ssl_option ssl_options[] = {
+    {"private-key", 'p', [](const std::string& v) { stream_ssl_set_private_key_file(v); }},
+    {"certificate", 'c', [](const std::string& v) { stream_ssl_set_certificate_file(v); }},
+    {"ca-cert", 'C', [](const std::string& v) { stream_ssl_set_ca_cert_file(v, false); }},
+    {"bootstrap-ca-cert", 0, [](const std::string& v) { stream_ssl_set_ca_cert_file(v, true); }},
+    {"ssl-protocols", 0, [](const std::string& v) { stream_ssl_set_protocols(v); }},
+    {"ssl-ciphers", 0, [](const std::string& v) { stream_ssl_set_ciphers(v); }},
+    {"ssl-server-name", 0, [](const std::string& v) { stream_ssl_set_server_name(v); }},
+};
+
+constexpr int n_ssl_options = static_cast<int>(std::size(ssl_options));
+
+} // namespace
+
+std::vector<::option> stream_ssl_long_options() {
+    std::vector<::option> out;
+    for (int i = 0; i < n_ssl_options; i++) {
+        out.push_back(
+            {ssl_options[i].name, required_argument, nullptr, stream_ssl_option_base + i});
+    }
+    return out;
+}
+
+int stream_ssl_option_for_short(int c) {
+    for (int i = 0; i < n_ssl_options; i++) {
+        if (ssl_options[i].short_name && ssl_options[i].short_name == c) {
+            return stream_ssl_option_base + i;
         }
     }
     return 0;
+}
+
+bool stream_ssl_handle_option(int val, const char* arg) {
+    if (val < stream_ssl_option_base || val >= stream_ssl_option_base + n_ssl_options) {
+        return false;
+    }
+    ssl_options[val - stream_ssl_option_base].apply(arg ? arg : "");
+    return true;
 }
 
 std::string stream_ssl_usage() {

@@ -100,6 +100,9 @@ int unixctl_client::create(const std::string& path, std::unique_ptr<unixctl_clie
     auto im = std::make_unique<impl>();
     im->loop = loop;
     im->rpc = std::make_unique<jsonrpc>(std::move(s));
+    // A client trusts the daemon it chose to ask, as ovs-appctl does: no reply-size cap
+    // unless its user sets one.
+    im->rpc->set_max_message_size(0);
     out.reset(new unixctl_client(std::move(im)));
     return 0;
 }
@@ -249,6 +252,10 @@ void unixctl_client::impl::run_async() {
     arm_timer();
     rpc->wait();
     rpc->recv_wait();
+}
+
+void unixctl_client::set_max_reply_size(std::size_t bytes) {
+    impl_->rpc->set_max_message_size(bytes);
 }
 
 std::size_t unixctl_client::pending() const {

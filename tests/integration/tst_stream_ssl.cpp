@@ -223,12 +223,40 @@ private slots:
     }
 
     void option_parsing() {
-        QCOMPARE(stream_ssl_parse_option("--private-key=/k", nullptr), 1);
-        QCOMPARE(stream_ssl_parse_option("--certificate", "/c"), 2);
-        QCOMPARE(stream_ssl_parse_option("-C", "/ca"), 2);
-        QCOMPARE(stream_ssl_parse_option("--bootstrap-ca-cert=/b", nullptr), 1);
-        QCOMPARE(stream_ssl_parse_option("--ca-cert", nullptr), -1);
-        QCOMPARE(stream_ssl_parse_option("--pidfile", nullptr), 0);
+        // The table drives getopt_long as a program's own table does: "--opt=VALUE",
+        // "--opt VALUE" and the short forms all reach the setters; other options are not ours.
+        std::vector<::option> table = stream_ssl_long_options();
+        QCOMPARE(table.size(), std::size_t(7));
+        table.push_back({"pidfile", optional_argument, nullptr, 'P'});
+        table.push_back({nullptr, 0, nullptr, 0});
+        std::vector<std::string> words = {
+            "prog", "--private-key=/k", "--certificate",         "/c", "-C",
+            "/ca",  "--pidfile",        "--bootstrap-ca-cert=/b"};
+        std::vector<char*> argv;
+        for (std::string& w : words) {
+            argv.push_back(w.data());
+        }
+        argv.push_back(nullptr);
+        optind = 0; // restarts GNU getopt
+        opterr = 0;
+        std::vector<int> seen;
+        for (int c; (c = getopt_long(int(words.size()), argv.data(), "p:c:C:", table.data(),
+                                     nullptr)) != -1;) {
+            if (int ssl = stream_ssl_option_for_short(c)) {
+                c = ssl;
+            }
+            seen.push_back(c);
+            QCOMPARE(stream_ssl_handle_option(c, optarg), c != 'P');
+        }
+        QCOMPARE(seen.size(), std::size_t(5));
+        QCOMPARE(stream_ssl_option_for_short('x'), 0);
+        QVERIFY(!stream_ssl_handle_option('x', "/x"));
+        // A missing value is getopt's to report.
+        std::vector<std::string> bad = {"prog", "--ca-cert"};
+        std::vector<char*> bad_argv = {bad[0].data(), bad[1].data(), nullptr};
+        optind = 0;
+        QCOMPARE(getopt_long(2, bad_argv.data(), "p:c:C:", table.data(), nullptr), int('?'));
+        opterr = 1;
         QVERIFY(stream_ssl_is_configured());
         QCOMPARE(stream_ssl_set_protocols("TLSv1.2+"), 0);
         QCOMPARE(stream_ssl_set_protocols("TLSv1,TLSv1.1"), EINVAL);

@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <getopt.h>
 
 namespace vigil {
 
@@ -29,12 +32,22 @@ bool stream_ssl_is_configured();
 // after switching certificates).
 void stream_ssl_reset();
 
-// Parses one long option of a program's command line: "--private-key", "--certificate",
-// "--ca-cert", "--bootstrap-ca-cert", "--ssl-protocols", "--ssl-ciphers", "--ssl-server-name",
-// either as "--opt=VALUE" (then `next` is ignored) or "--opt" followed by `next`. Also accepts
-// the short forms "-p", "-c", "-C". Returns the number of argv entries consumed (1 or 2), 0 if
-// `arg` is not a TLS option, or -1 when the value is missing.
-int stream_ssl_parse_option(std::string_view arg, const char* next);
+// The `val`s of the TLS options' getopt_long entries start here, above every character and
+// the programs' own option numbers.
+constexpr int stream_ssl_option_base = 0x1000;
+
+// The getopt_long entries (all taking a value) for "--private-key", "--certificate",
+// "--ca-cert", "--bootstrap-ca-cert", "--ssl-protocols", "--ssl-ciphers" and
+// "--ssl-server-name", to append to a program's own table before its terminating row.
+std::vector<::option> stream_ssl_long_options();
+
+// Returns the `val` of the TLS option whose short form is `c` ('p', 'c', 'C'), or 0. A program
+// that accepts the short forms lists "p:c:C:" in its short options and maps them through this.
+int stream_ssl_option_for_short(int c);
+
+// Applies the TLS option numbered `val` with its value `arg`. Returns false, doing nothing,
+// when `val` is not one of the TLS options.
+bool stream_ssl_handle_option(int val, const char* arg);
 
 // The usage text for those options, one per line, for --help.
 std::string stream_ssl_usage();

@@ -60,6 +60,10 @@ public:
     void transact_async(const std::string& command, const std::vector<std::string>& args,
                         callback done, long long timeout_ms = -1);
 
+    // Caps the size of one reply at `bytes` (0, the default, means no cap, as in ovs-appctl): a
+    // larger reply ends the connection with EMSGSIZE, which the pending requests then see.
+    void set_max_reply_size(std::size_t bytes);
+
     // The number of asynchronous requests still awaiting their reply.
     std::size_t pending() const;
 
