@@ -3,6 +3,8 @@
 // fatal-signal hooks, so the pidfile stays behind as OVS leaves it (stale, unlocked).
 #include "daemon_private.h"
 
+#include "vigil/errors.h"
+#include "vigil/socket_util.h"
 #include "vigil/vlog.h"
 
 #include <array>
@@ -77,7 +79,12 @@ void crash_backtrace_log_received(int fd) {
     if (fd < 0) {
         return;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    // The monitor reads what the crashed child left in the pipe; a blocking read past its end
+    // would hang the monitor, and with it every later restart.
+    if (int error = set_nonblocking(fd)) {
+        VLOG_WARN("could not read the crashed daemon's backtrace ({})", error_text(error));
+        return;
+    }
     std::string text;
     char buf[4096];
     while (text.size() < 64 * 1024) {

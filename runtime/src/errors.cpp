@@ -14,7 +14,10 @@ std::string error_text(int error) {
     if (error < 0) {
         return "***unknown return value: " + std::to_string(error) + "***";
     }
-    return std::strerror(error);
+    // strerror() may share one buffer between threads; the GNU strerror_r returns either its
+    // own static text or what it wrote into `buf`.
+    char buf[128];
+    return strerror_r(error, buf, sizeof buf);
 }
 
 std::string signal_name(int signo) {

@@ -178,8 +178,14 @@ int make_pidfile(const std::string& path, bool overwrite, std::string& message) 
         return fail(error, tmp + ": truncate failed (" + error_text(error) + ")");
     }
     std::string text = std::to_string(pid) + "\n";
-    if (write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-        int error = errno ? errno : EIO;
+    ssize_t written;
+    do {
+        written = write(fd, text.data(), text.size());
+    } while (written < 0 && errno == EINTR);
+    if (written != static_cast<ssize_t>(text.size())) {
+        // A short write sets no errno, so whatever errno held was from an earlier call: report
+        // the short write as such (a full disk, usually).
+        int error = written < 0 ? errno : ENOSPC;
         return fail(error, tmp + ": write failed (" + error_text(error) + ")");
     }
     int renamed = rename(tmp.c_str(), path.c_str());

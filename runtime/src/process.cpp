@@ -3,6 +3,7 @@
 #include "vigil/clock.h"
 #include "vigil/errors.h"
 #include "vigil/poll_loop.h"
+#include "vigil/socket_util.h"
 #include "vigil/vlog.h"
 
 #include <algorithm>
@@ -107,13 +108,19 @@ std::string absolute(const std::string& path) {
     return std::string(buf) + "/" + path;
 }
 
-// Gives `fd` the number `target` in the child, with close-on-exec cleared either way.
-void move_fd(int fd, int target) {
+// Gives `fd` the number `target` in the child, with close-on-exec cleared either way. Returns
+// 0 or the errno of the call that failed (the child then reports it instead of running with
+// the wrong standard streams).
+int move_fd(int fd, int target) {
+    int r;
     if (fd == target) {
-        fcntl(fd, F_SETFD, 0);
+        r = fcntl(fd, F_SETFD, 0);
     } else {
-        dup2(fd, target);
+        do {
+            r = dup2(fd, target);
+        } while (r < 0 && errno == EINTR);
     }
+    return r < 0 ? errno : 0;
 }
 
 // Closes every fd from 3 up, except `keep`. Runs in the child between fork and exec, so it
@@ -136,7 +143,7 @@ void close_inherited_fds(int keep, int max_fd) {
 
 // What the child reports through the close-on-exec pipe when it cannot exec.
 struct exec_failure {
-    int stage; // 0 chdir, 1 exec
+    int stage; // 0 chdir, 1 exec, 2 setting up the standard streams
     int error;
 };
 
@@ -384,11 +391,16 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
             setpgid(0, 0);
         }
         if (null_fd >= 0) {
-            move_fd(null_fd, 0);
+            if (int error = move_fd(null_fd, 0)) {
+                child_fail(report[1], 2, error);
+            }
         }
         if (options.capture_output) {
-            move_fd(out_pipe[1], 1);
-            move_fd(err_pipe[1], 2);
+            for (auto [fd, target] : {std::pair{out_pipe[1], 1}, std::pair{err_pipe[1], 2}}) {
+                if (int error = move_fd(fd, target)) {
+                    child_fail(report[1], 2, error);
+                }
+            }
         }
         if (!options.cwd.empty() && chdir(options.cwd.c_str()) < 0) {
             child_fail(report[1], 0, errno);
@@ -434,6 +446,9 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
         close_all();
         if (failure.stage == 0) {
             VLOG_ERR("{}: chdir(\"{}\") failed ({})", prog, options.cwd, error_text(failure.error));
+        } else if (failure.stage == 2) {
+            VLOG_ERR("{}: could not set up the standard streams ({})", prog,
+                     error_text(failure.error));
         } else {
             VLOG_ERR("execvp(\"{}\") failed: {}", prog, error_text(failure.error));
         }
@@ -448,15 +463,28 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
     state->start_wall = time_wall_msec();
     if (!fallback) {
         state->pidfd = open_pidfd(pid);
+        // A pidfd that cannot be kept from children started later would leak into them, so
+        // then the SIGCHLD path watches this child instead.
+        if (state->pidfd >= 0 && fcntl(state->pidfd, F_SETFD, FD_CLOEXEC) < 0) {
+            VLOG_WARN("{}: could not set close-on-exec on its pidfd ({})", prog, error_text(errno));
+            close(state->pidfd);
+            state->pidfd = -1;
+        }
         if (state->pidfd < 0) {
             chld_init();
-        } else {
-            fcntl(state->pidfd, F_SETFD, FD_CLOEXEC);
         }
     }
     for (int* fd : {&out_pipe[0], &err_pipe[0]}) {
+        // A blocking pipe would stall the whole poll loop on its next drain: rather lose this
+        // child's output (said in the log) than every other peer's service.
         if (*fd >= 0) {
-            fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) | O_NONBLOCK);
+            if (int error = set_nonblocking(*fd)) {
+                VLOG_ERR("{}: could not make its output pipe non-blocking ({}); its output is "
+                         "not captured",
+                         prog, error_text(error));
+                close(*fd);
+                *fd = -1;
+            }
         }
     }
     state->pipes[0] = out_pipe[0];

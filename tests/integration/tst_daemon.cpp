@@ -181,6 +181,7 @@ private slots:
     void d13_user_option_data();
     void d13_user_option();
     void d14_user_switch();
+    void d15_pidfile_short_write();
 };
 
 void tst_daemon::init() {
@@ -653,6 +654,19 @@ void tst_daemon::d14_user_switch() {
     kill(daemon2, SIGTERM);
     QTRY_VERIFY_WITH_TIMEOUT(gone(daemon2) && gone(monitor), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(pidfile()), 10000);
+}
+
+// A pidfile write that comes up short (here: a file-size limit of 3 bytes for a 6-byte pid
+// line) is reported as such, not with whatever errno an earlier call left behind, and leaves
+// neither the pidfile nor its temporary behind.
+void tst_daemon::d15_pidfile_short_write() {
+    QString prlimit = QStandardPaths::findExecutable("prlimit");
+    QVERIFY2(!prlimit.isEmpty(), "prlimit is not installed (make deps installs util-linux)");
+    result r = run(prlimit, {"--fsize=3", daemon_binary(), "--pidfile", "--unixctl=none"});
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(r.err.contains(pidfile() + ".tmp: write failed (No space left on device)"),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(pidfile()));
 }
 
 QTEST_GUILESS_MAIN(tst_daemon)
