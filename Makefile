@@ -5,7 +5,7 @@ PACKAGES := build-essential cmake pkg-config git \
 	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
 	libboost-json1.81-dev libspdlog-dev libssl-dev openssl \
 	openvswitch-common python3-openvswitch python3 \
-	xvfb xauth imagemagick procps clang-format
+	xvfb xauth imagemagick procps clang-format groff-base util-linux
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= 2
@@ -46,10 +46,12 @@ test-asan: build-asan
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 
+# Every test that starts threads (labelled tsan from its source), under ThreadSanitizer.
 test-tsan: deps
 	cmake --preset tsan
-	cmake --build --preset tsan -j$(JOBS)
-	ctest --test-dir build-tsan --output-on-failure -L tsan
+	cmake --build --preset tsan -j$(JOBS) --target thread-tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		ctest --test-dir build-tsan --output-on-failure -j$(JOBS) -L tsan
 
 fuzz: deps
 	cmake --preset fuzz
