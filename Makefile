@@ -46,11 +46,12 @@ test-asan: build-asan
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 
-# Every test that starts threads (labelled tsan from its source), under ThreadSanitizer.
+# Every test that starts threads (labelled tsan from its source), under ThreadSanitizer. Tests
+# fork children (exec at once) while their threads run, which TSan refuses unless told.
 test-tsan: deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j$(JOBS) --target thread-tests
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$(CURDIR)/tests/tsan.supp \
 		ctest --test-dir build-tsan --output-on-failure -j$(JOBS) -L tsan
 
 fuzz: deps
