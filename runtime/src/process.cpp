@@ -1,9 +1,9 @@
 #include "vigil/process.h"
 
+#include "process_spawn.h"
 #include "vigil/clock.h"
 #include "vigil/errors.h"
 #include "vigil/poll_loop.h"
-#include "vigil/socket_util.h"
 #include "vigil/vlog.h"
 
 #include <algorithm>
@@ -106,52 +106,6 @@ std::string absolute(const std::string& path) {
         return path;
     }
     return std::string(buf) + "/" + path;
-}
-
-// Gives `fd` the number `target` in the child, with close-on-exec cleared either way. Returns
-// 0 or the errno of the call that failed (the child then reports it instead of running with
-// the wrong standard streams).
-int move_fd(int fd, int target) {
-    int r;
-    if (fd == target) {
-        r = fcntl(fd, F_SETFD, 0);
-    } else {
-        do {
-            r = dup2(fd, target);
-        } while (r < 0 && errno == EINTR);
-    }
-    return r < 0 ? errno : 0;
-}
-
-// Closes every fd from 3 up, except `keep`. Runs in the child between fork and exec, so it
-// uses only async-signal-safe calls.
-void close_inherited_fds(int keep, int max_fd) {
-    auto close_span = [max_fd](int lo, int hi) {
-        if (lo > hi) {
-            return;
-        }
-        if (close_range(lo, hi, 0) == 0) {
-            return;
-        }
-        for (int fd = lo; fd <= std::min(hi, max_fd); fd++) {
-            close(fd);
-        }
-    };
-    close_span(3, keep - 1);
-    close_span(keep + 1, INT_MAX);
-}
-
-// What the child reports through the close-on-exec pipe when it cannot exec.
-struct exec_failure {
-    int stage; // 0 chdir, 1 exec, 2 setting up the standard streams
-    int error;
-};
-
-[[noreturn]] void child_fail(int fd, int stage, int error) {
-    exec_failure f{stage, error};
-    ssize_t r = write(fd, &f, sizeof f);
-    (void)r;
-    _exit(127);
 }
 
 } // namespace
@@ -292,13 +246,11 @@ int process::start(const std::vector<std::string>& argv, std::unique_ptr<process
     return start(options, out);
 }
 
-int process::start(const process_options& options, std::unique_ptr<process>& out) {
-    out.reset();
-    if (options.argv.empty()) {
-        return EINVAL;
-    }
+namespace {
 
-    // The environment, with `env` entries replacing inherited ones of the same name.
+// The child's environment: the inherited one unless cleared, with `options.env` entries
+// replacing inherited ones of the same name.
+std::vector<std::string> child_environment(const process_options& options) {
     std::vector<std::string> env;
     if (!options.clear_env) {
         for (char** e = environ; e && *e; e++) {
@@ -310,15 +262,21 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
         std::erase_if(env, [&](const std::string& e) { return e.starts_with(key); });
         env.push_back(entry);
     }
+    return env;
+}
+
+// Finds the program to run as execvp would, in the child's PATH (a relative path with a
+// slash is taken inside the child's working directory). Returns 0 and sets `program` to an
+// absolute path, or ENOENT after logging.
+int resolve_program(const process_options& options, const std::vector<std::string>& env,
+                    std::string& program) {
     std::string search_path = "/usr/local/bin:/usr/bin:/bin";
     for (const std::string& e : env) {
         if (e.starts_with("PATH=")) {
             search_path = e.substr(5);
         }
     }
-
     const std::string& prog = options.argv[0];
-    std::string program;
     std::string lookup = prog;
     if (prog.find('/') != std::string::npos && prog[0] != '/' && !options.cwd.empty()) {
         lookup = options.cwd + "/" + prog;
@@ -328,141 +286,46 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
         return ENOENT;
     }
     program = absolute(program);
+    return 0;
+}
 
-    // Everything the child needs is prepared now: after fork it may only make
-    // async-signal-safe calls (the parent may have other threads).
-    std::vector<char*> argv_c;
-    for (const std::string& a : options.argv) {
-        argv_c.push_back(const_cast<char*>(a.c_str()));
-    }
-    argv_c.push_back(nullptr);
-    std::vector<char*> env_c;
-    for (const std::string& e : env) {
-        env_c.push_back(const_cast<char*>(e.c_str()));
-    }
-    env_c.push_back(nullptr);
-    rlimit nofile{};
-    int max_fd = 1024;
-    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-        max_fd = static_cast<int>(std::min<rlim_t>(nofile.rlim_cur, INT_MAX));
-    }
+} // namespace
 
-    int report[2] = {-1, -1};
-    int out_pipe[2] = {-1, -1};
-    int err_pipe[2] = {-1, -1};
-    int null_fd = -1;
-    auto close_all = [&] {
-        for (int fd :
-             {report[0], report[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], null_fd}) {
-            if (fd >= 0) {
-                close(fd);
-            }
-        }
-    };
-    if (pipe2(report, O_CLOEXEC) < 0 ||
-        (options.capture_output &&
-         (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0)) ||
-        (options.null_stdin && (null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)) {
-        int error = errno;
-        close_all();
-        VLOG_ERR("{}: could not prepare to start ({})", prog, error_text(error));
+int process::start(const process_options& options, std::unique_ptr<process>& out) {
+    out.reset();
+    if (options.argv.empty()) {
+        return EINVAL;
+    }
+    detail::spawn_request request;
+    request.env = child_environment(options);
+    if (int error = resolve_program(options, request.env, request.program)) {
         return error;
     }
+    request.argv = options.argv;
+    request.cwd = options.cwd;
+    request.new_process_group = options.new_process_group;
+    request.capture_output = options.capture_output;
+    request.null_stdin = options.null_stdin;
 
+    // Without pidfds the SIGCHLD handler must be in place before the child can exit.
     bool fallback = force_fallback.load();
     if (fallback) {
         chld_init();
     }
-
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    pid_t pid = fork();
-    if (pid == 0) {
-        // Child.
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sig != SIGKILL && sig != SIGSTOP) {
-                struct sigaction sa {};
-                sa.sa_handler = SIG_DFL;
-                sigaction(sig, &sa, nullptr);
-            }
-        }
-        if (options.new_process_group) {
-            setpgid(0, 0);
-        }
-        if (null_fd >= 0) {
-            if (int error = move_fd(null_fd, 0)) {
-                child_fail(report[1], 2, error);
-            }
-        }
-        if (options.capture_output) {
-            for (auto [fd, target] : {std::pair{out_pipe[1], 1}, std::pair{err_pipe[1], 2}}) {
-                if (int error = move_fd(fd, target)) {
-                    child_fail(report[1], 2, error);
-                }
-            }
-        }
-        if (!options.cwd.empty() && chdir(options.cwd.c_str()) < 0) {
-            child_fail(report[1], 0, errno);
-        }
-        close_inherited_fds(report[1], max_fd);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        execve(program.c_str(), argv_c.data(), env_c.data());
-        child_fail(report[1], 1, errno);
-    }
-    int fork_error = pid < 0 ? errno : 0;
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    if (pid < 0) {
-        close_all();
-        VLOG_ERR("fork failed ({})", error_text(fork_error));
-        return fork_error;
-    }
-
-    // Parent. Setting the group here too closes the race with an early kill_group().
-    if (options.new_process_group) {
-        setpgid(pid, pid);
-    }
-    close(report[1]);
-    report[1] = -1;
-    for (int* fd : {&out_pipe[1], &err_pipe[1], &null_fd}) {
-        if (*fd >= 0) {
-            close(*fd);
-            *fd = -1;
-        }
-    }
-    exec_failure failure{};
-    ssize_t n;
-    do {
-        n = read(report[0], &failure, sizeof failure);
-    } while (n < 0 && errno == EINTR);
-    close(report[0]);
-    report[0] = -1;
-    if (n == static_cast<ssize_t>(sizeof failure)) {
-        int st;
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-        }
-        close_all();
-        if (failure.stage == 0) {
-            VLOG_ERR("{}: chdir(\"{}\") failed ({})", prog, options.cwd, error_text(failure.error));
-        } else if (failure.stage == 2) {
-            VLOG_ERR("{}: could not set up the standard streams ({})", prog,
-                     error_text(failure.error));
-        } else {
-            VLOG_ERR("execvp(\"{}\") failed: {}", prog, error_text(failure.error));
-        }
-        return failure.error;
+    const std::string& prog = options.argv[0];
+    detail::spawned_child child;
+    if (int error = detail::spawn(request, prog, child)) {
+        return error;
     }
 
     auto state = std::make_unique<impl>(options.output_max_lines, options.output_max_line_bytes);
-    state->pid = pid;
+    state->pid = child.pid;
     std::string::size_type slash = prog.rfind('/');
     state->name = slash == std::string::npos ? prog : prog.substr(slash + 1);
     state->own_group = options.new_process_group;
     state->start_wall = time_wall_msec();
     if (!fallback) {
-        state->pidfd = open_pidfd(pid);
+        state->pidfd = open_pidfd(child.pid);
         // A pidfd that cannot be kept from children started later would leak into them, so
         // then the SIGCHLD path watches this child instead.
         if (state->pidfd >= 0 && fcntl(state->pidfd, F_SETFD, FD_CLOEXEC) < 0) {
@@ -474,26 +337,13 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
             chld_init();
         }
     }
-    for (int* fd : {&out_pipe[0], &err_pipe[0]}) {
-        // A blocking pipe would stall the whole poll loop on its next drain: rather lose this
-        // child's output (said in the log) than every other peer's service.
-        if (*fd >= 0) {
-            if (int error = set_nonblocking(*fd)) {
-                VLOG_ERR("{}: could not make its output pipe non-blocking ({}); its output is "
-                         "not captured",
-                         prog, error_text(error));
-                close(*fd);
-                *fd = -1;
-            }
-        }
-    }
-    state->pipes[0] = out_pipe[0];
-    state->pipes[1] = err_pipe[0];
+    state->pipes[0] = child.out_fd;
+    state->pipes[1] = child.err_fd;
     impl* raw = state.get();
     state->owner = std::make_unique<poll_owner>([raw] { raw->run(); });
     state->owner->schedule();
     out = std::make_unique<process>(std::move(state));
-    VLOG_DBG("started {} as pid {}", process_escape_args(options.argv), pid);
+    VLOG_DBG("started {} as pid {}", process_escape_args(options.argv), child.pid);
     return 0;
 }
 
