@@ -183,10 +183,11 @@ void reconnect::disconnected(long long now, int error) {
         log_info(fmt::format("{}: waiting {:.3g} seconds before {}", name_, backoff_ / 1000.0,
                              passive_ ? "trying to listen again" : "reconnect"));
     } else {
+        // This one line stands for every failure from now on, so it stays at INFO even for a
+        // quiet FSM, as in OVS.
         if (backoff_ < max_backoff_) {
-            log_info(fmt::format(
-                "{}: continuing to {} in the background but suppressing further logging", name_,
-                passive_ ? "try listening" : "reconnect"));
+            VLOG_INFO("{}: continuing to {} in the background but suppressing further logging",
+                      name_, passive_ ? "try to listen" : "reconnect");
         }
         backoff_ = max_backoff_;
     }
