@@ -321,8 +321,10 @@ reconnect::action reconnect::run(long long now) {
         transition(now, reconnect_state::idle);
         return action::probe;
     case reconnect_state::idle:
+        // The time since the probe went out, not the configured interval: a loop that woke up
+        // late, or a receive attempt that came late, makes the wait longer than the interval.
         VLOG_ERR("{}: no response to inactivity probe after {:.3g} seconds, disconnecting", name_,
-                 probe_interval_ / 1000.0);
+                 (now - state_entered_) / 1000.0);
         return action::disconnect;
     case reconnect_state::reconnect:
         return action::disconnect;

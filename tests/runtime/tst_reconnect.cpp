@@ -154,6 +154,8 @@ private slots:
     void logging_and_quiet();
     void log_lines_data();
     void log_lines();
+    void idle_disconnect_reports_elapsed_time_data();
+    void idle_disconnect_reports_elapsed_time();
 };
 
 // Keep the console quiet; logging_and_quiet() checks the log through the file destination.
@@ -876,6 +878,39 @@ void tst_reconnect::log_lines() {
     QFETCH(QStringList, expected);
     const QStringList got = log_of(script);
     QCOMPARE(got, expected);
+}
+
+// The idle disconnect reports how long the probe went unanswered (OVS: now - state_entered in
+// IDLE), which exceeds the probe interval whenever run() comes late: after a long poll
+// interval, or because the receive-attempted rule held the deadline until the client read.
+void tst_reconnect::idle_disconnect_reports_elapsed_time_data() {
+    QTest::addColumn<int>("probe_interval");
+    QTest::addColumn<int>("late_by");
+    QTest::addColumn<QString>("seconds");
+    QTest::newRow("on time") << 5000 << 0 << "5";
+    QTest::newRow("late run") << 5000 << 2500 << "7.5";
+    QTest::newRow("short interval, late") << 1000 << 234 << "1.23";
+    QTest::newRow("long wait, three digits") << 30000 << 93456 << "123";
+}
+
+void tst_reconnect::idle_disconnect_reports_elapsed_time() {
+    QFETCH(int, probe_interval);
+    QFETCH(int, late_by);
+    QFETCH(QString, seconds);
+    const QString interval = QString::number(probe_interval);
+    const QStringList got = log_of({
+        "probe-interval " + interval, "connected", "advance " + interval, "receive-attempted",
+        "run", // ACTIVE -> IDLE, probe
+        "advance " + QString::number(probe_interval + late_by), "receive-attempted",
+        "run", // IDLE deadline passed -> disconnect
+    });
+    QCOMPARE(got, (QStringList{
+                      "INFO|fsm: connecting...",
+                      "INFO|fsm: connected",
+                      "DBG|fsm: idle " + interval + " ms, sending inactivity probe",
+                      "ERR|fsm: no response to inactivity probe after " + seconds +
+                          " seconds, disconnecting",
+                  }));
 }
 
 QTEST_GUILESS_MAIN(tst_reconnect)
