@@ -153,8 +153,10 @@ void reconnect::disconnected(long long now, int error) {
     } else if (backoff_ < max_backoff_) {
         // Once the backoff reached its maximum, failed attempts are no longer logged.
         const char* what = passive_ ? "listen" : "connection";
+        // A failure with a reason stays at INFO for a quiet FSM, as in OVS: the reason is
+        // what someone debugging an unreachable peer needs; a timeout says nothing new.
         if (error > 0) {
-            log_info(fmt::format("{}: {} attempt failed ({})", name_, what, error_text(error)));
+            VLOG_INFO("{}: {} attempt failed ({})", name_, what, error_text(error));
         } else {
             log_info(fmt::format("{}: {} attempt timed out", name_, what));
         }

@@ -726,7 +726,7 @@ void tst_reconnect::r17_set_active_from_listening_consumes_a_try() {
 }
 
 // INFO messages reach the log at INFO, or only at DBG once the FSM is quiet; WARN messages
-// (a connection dropped with an error) stay WARN.
+// (a connection dropped with an error) stay WARN, and a failed attempt's reason stays INFO.
 void tst_reconnect::logging_and_quiet() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -785,7 +785,8 @@ void tst_reconnect::logging_and_quiet() {
              log.constData());
     QVERIFY2(!log.contains("quiet: connecting..."), log.constData());
     QVERIFY2(!log.contains("quiet: connected"), log.constData());
-    QVERIFY2(!log.contains("quiet: connection attempt failed"), log.constData());
+    QVERIFY2(log.contains("|reconnect|INFO|quiet: connection attempt failed (Connection refused)"),
+             log.constData());
     QVERIFY2(log.contains("|reconnect|ERR|idle: no response to inactivity probe after 5 "
                           "seconds, disconnecting"),
              log.constData());
@@ -855,6 +856,75 @@ void tst_reconnect::log_lines_data() {
         "advance 4000", "run", "connecting", "advance 4000", "run", "connect-failed 0", // 8000
         "advance 8000", "run", "connecting", "advance 8000", "run", "connect-failed 0",
     };
+    const QStringList connect_refused = {
+        "enable",       "run", "connect-failed 111", // 1000
+        "advance 1000", "run", "connect-failed 111", // 2000
+        "advance 2000", "run", "connect-failed 111", // 4000
+        "advance 4000", "run", "connect-failed 111", // 8000
+        "advance 8000", "run", "connect-failed 111",
+    };
+    QTest::newRow("active attempts refused")
+        << connect_refused
+        << QStringList{
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: waiting 2 seconds before reconnect",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: waiting 4 seconds before reconnect",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: continuing to reconnect in the background but suppressing further "
+               "logging",
+           };
+    QTest::newRow("active attempts refused, quiet")
+        << (QStringList{"quiet"} + connect_refused)
+        << QStringList{
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: waiting 2 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: waiting 4 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: continuing to reconnect in the background but suppressing further "
+               "logging",
+           };
+    // A passive FSM whose listener could not be opened (the client calls connect_failed).
+    QTest::newRow("passive listen attempt fails, quiet")
+        << QStringList{"quiet",        "passive", "enable",          "run", "connect-failed 98",
+                       "advance 1000", "run",     "connect-failed 0"}
+        << QStringList{
+               "DBG|fsm: listening...",
+               "INFO|fsm: listen attempt failed (Address already in use)",
+               "DBG|fsm: listening...",
+               "DBG|fsm: listen attempt timed out",
+               "DBG|fsm: waiting 2 seconds before trying to listen again",
+           };
+    // Connected, then dropped: with a reason (WARN whatever the quietness), by the peer (EOF),
+    // or without a reason. Connections that carried no traffic keep doubling the backoff.
+    QTest::newRow("connection dropped, quiet")
+        << QStringList{"quiet",        "connected", "disconnected 104",
+                       "advance 1000", "connected", "disconnected -1",
+                       "advance 1000", "connected", "disconnected 0"}
+        << QStringList{
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "WARN|fsm: connection dropped (Connection reset by peer)",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "DBG|fsm: connection closed by peer",
+               "DBG|fsm: waiting 2 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "DBG|fsm: connection dropped",
+               "DBG|fsm: waiting 4 seconds before reconnect",
+           };
     QTest::newRow("active attempts time out, quiet")
         << (QStringList{"quiet"} + connect_times_out)
         << QStringList{
