@@ -1,5 +1,6 @@
 #include "poll_wakeup_log.h"
 
+#include "vigil/describe_fd.h"
 #include "vigil/vlog.h"
 
 #include <poll.h>
@@ -86,8 +87,8 @@ void poll_wakeup_log::timed_out(int timeout_ms, const char* file, unsigned line)
 
 void poll_wakeup_log::fd_ready(int fd, short revents, const char* file, unsigned line) {
     emit([&] {
-        return fmt::format("wakeup due to {} on fd {} at {}:{}", describe_revents(revents), fd,
-                           file, line);
+        return fmt::format("wakeup due to {} on fd {} ({}) at {}:{}", describe_revents(revents), fd,
+                           describe_fd(fd), file, line);
     });
 }
 
