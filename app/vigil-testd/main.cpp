@@ -40,6 +40,8 @@ void usage() {
         "\n"
         "Logging:\n"
         "  -v, --verbose=[SPEC]    set logging levels (e.g. dbg, console:off, file:info)\n"
+        "  --syslog-method=(libc|unix:file|udp:ip:port|null)\n"
+        "                          specify how to send messages to syslog daemon\n"
         "\n"
         "Other:\n"
         "  -h, --help              display this help message\n"
@@ -87,6 +89,7 @@ int main(int argc, char* argv[]) {
 
     test_daemon_options options;
     std::string unixctl_path;
+    bool have_syslog_method = false;
     for (std::size_t i = 1; i < args.size(); i++) {
         const std::string& arg = args[i];
         std::string value;
@@ -109,6 +112,15 @@ int main(int argc, char* argv[]) {
             options.max_message_size = parse_number(value, "--max-message-size");
         } else if (take_value(arg, "--probe-interval", value)) {
             options.probe_interval = static_cast<int>(parse_number(value, "--probe-interval"));
+        } else if (take_value(arg, "--syslog-method", value)) {
+            // As in OVS, only the first --syslog-method counts.
+            if (!have_syslog_method) {
+                have_syslog_method = true;
+                std::string msg = vigil::vlog_set_syslog_method(value);
+                if (!msg.empty()) {
+                    fail(msg);
+                }
+            }
         } else if (arg == "-v" || arg == "--verbose") {
             vigil::vlog_set_levels_from_string("dbg");
         } else if (take_value(arg, "--verbose", value) ||

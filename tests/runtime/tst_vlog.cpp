@@ -3,6 +3,10 @@
 #include "vigil/vlog.h"
 
 #include <QtTest>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 VLOG_DEFINE_THIS_MODULE(tst_vlog);
 
@@ -19,7 +23,49 @@ private Q_SLOTS:
     void rateLimitDropsBeyondBurst();
     void listShowsModules();
     void unwritableLogFileKeepsOldOne();
+    void syslogPriorities_data();
+    void syslogPriorities();
+    void syslogSendsOneMessagePerLine();
+    void unsupportedSyslogMethod();
 };
+
+namespace {
+
+// A unix datagram socket bound at a path the test owns: the far end of --syslog-method=unix:.
+struct syslog_catcher {
+    QTemporaryDir dir;
+    std::string path;
+    int fd = -1;
+    syslog_catcher() {
+        path = dir.filePath("log").toStdString();
+        sockaddr_un sun{};
+        sun.sun_family = AF_UNIX;
+        path.copy(sun.sun_path, sizeof sun.sun_path - 1);
+        fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+        if (bind(fd, reinterpret_cast<sockaddr*>(&sun), sizeof sun) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    ~syslog_catcher() {
+        if (fd >= 0) {
+            close(fd);
+        }
+        vlog_set_syslog_method("null");
+    }
+    // The next datagram, or "" when none arrives within 5 s.
+    QString next() {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 5000) != 1) {
+            return {};
+        }
+        char buf[4096];
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
+        return n > 0 ? QString::fromUtf8(buf, n) : QString();
+    }
+};
+
+} // namespace
 
 void TestVlog::formatMatchesOvs_data() {
     QTest::addColumn<QString>("pattern");
@@ -33,6 +79,9 @@ void TestVlog::formatMatchesOvs_data() {
                             << "[tst_vlog  ][    INFO][  1]";
     QTest::newRow("literal percent") << "100%% %m"
                                      << "100% hello world";
+    // The local0 facility (OVS's default for %B) plus INFO's priority, LOG_NOTICE.
+    QTest::newRow("syslog priority") << "<%B>%m"
+                                     << "<133>hello world";
 }
 
 void TestVlog::formatMatchesOvs() {
@@ -122,6 +171,54 @@ void TestVlog::unwritableLogFileKeepsOldOne() {
     QCOMPARE(QString::fromStdString(vlog_get_log_file()), good);
     vlog_close_log_file();
     QVERIFY(vlog_get_log_file().empty());
+}
+
+void TestVlog::syslogPriorities_data() {
+    QTest::addColumn<int>("level");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("pri"); // LOG_DAEMON (24) + OVS's priority for the level
+    QTest::newRow("EMER -> alert") << int(vlog_level::emer) << "EMER" << 24 + 1;
+    QTest::newRow("ERR -> err") << int(vlog_level::err) << "ERR" << 24 + 3;
+    QTest::newRow("WARN -> warning") << int(vlog_level::warn) << "WARN" << 24 + 4;
+    QTest::newRow("INFO -> notice") << int(vlog_level::info) << "INFO" << 24 + 5;
+    QTest::newRow("DBG -> debug") << int(vlog_level::dbg) << "DBG" << 24 + 7;
+}
+
+// With --syslog-method=unix:PATH each message goes to PATH as "<PRI>" and the syslog
+// pattern's line, PRI from OVS's level table.
+void TestVlog::syslogPriorities() {
+    QFETCH(int, level);
+    QFETCH(QString, name);
+    QFETCH(int, pri);
+    syslog_catcher catcher;
+    QVERIFY(catcher.fd >= 0);
+    QCOMPARE(QString::fromStdString(vlog_set_syslog_method("unix:" + catcher.path)), QString());
+    vlog_module* m = vlog_module_from_name("tst_vlog");
+    m->set_level(vlog_dest::syslog, vlog_level::dbg);
+    m->log(static_cast<vlog_level>(level), "to syslog");
+    m->set_level(vlog_dest::syslog, vlog_level::info);
+    QCOMPARE(vlog_syslog_priority(static_cast<vlog_level>(level)), pri - 24);
+    const QString got = catcher.next();
+    const QRegularExpression want(
+        QStringLiteral("^<%1>ovs\\|\\d{5}\\|tst_vlog\\|%2\\|to syslog$").arg(pri).arg(name));
+    QVERIFY2(want.match(got).hasMatch(), qPrintable(got));
+}
+
+// OVS sends a multi-line message as one syslog message per non-empty line.
+void TestVlog::syslogSendsOneMessagePerLine() {
+    syslog_catcher catcher;
+    QVERIFY(catcher.fd >= 0);
+    QCOMPARE(QString::fromStdString(vlog_set_syslog_method("unix:" + catcher.path)), QString());
+    vlog_set_pattern(vlog_dest::syslog, "%m");
+    VLOG_WARN("first\n\nsecond");
+    vlog_set_pattern(vlog_dest::syslog, "ovs|%05N|%c%T|%p|%m");
+    QCOMPARE(catcher.next(), QStringLiteral("<28>first"));
+    QCOMPARE(catcher.next(), QStringLiteral("<28>second"));
+}
+
+void TestVlog::unsupportedSyslogMethod() {
+    QCOMPARE(QString::fromStdString(vlog_set_syslog_method("tcp:1.2.3.4")),
+             QStringLiteral("unsupported syslog method 'tcp:1.2.3.4'"));
 }
 
 QTEST_GUILESS_MAIN(TestVlog)

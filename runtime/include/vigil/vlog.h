@@ -19,6 +19,18 @@ std::string_view vlog_level_name(vlog_level level);
 std::string_view vlog_dest_name(vlog_dest dest);
 // Parses a level name case-insensitively; returns false when unknown.
 bool vlog_level_from_name(std::string_view name, vlog_level& level);
+// The syslog priority (LOG_*) of a level's messages, from the same table as its name, as in
+// OVS: EMER -> LOG_ALERT, ERR -> LOG_ERR, WARN -> LOG_WARNING, INFO -> LOG_NOTICE,
+// DBG -> LOG_DEBUG.
+int vlog_syslog_priority(vlog_level level);
+
+// Chooses how the syslog destination sends, as OVS's --syslog-method: "libc" (syslog(3)),
+// "null", "unix:PATH" or "udp:HOST[:PORT]" (port 514 by default), the last two sending
+// "<PRI>LINE" datagrams with the daemon facility. Without a call, the first syslog message
+// uses $OVS_SYSLOG_METHOD, else libc. Unlike OVS, a later call replaces the method (OVS keeps
+// the first). Returns "" or "unsupported syslog method 'M'"; a socket that cannot be opened
+// is not an error (its messages are dropped, as in OVS).
+std::string vlog_set_syslog_method(std::string_view method);
 
 // A named logging module with one level per destination. Modules are defined once per source
 // file with VLOG_DEFINE_THIS_MODULE and registered for the program's lifetime.
