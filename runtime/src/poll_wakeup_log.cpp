@@ -69,7 +69,7 @@ bool poll_wakeup_log::after_wait(long long now) {
 // of times a second.
 template <typename Format> void poll_wakeup_log::emit(Format&& format_text) {
     static vlog_rate_limit busy_rl(10, 10);
-    if (!debug_ && !busy_rl.admit(this_module_)) {
+    if (!debug_ && !busy_rl.admit(this_module_, vlog_level::info)) {
         return;
     }
     std::string text = format_text();

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void levelSpecs_data();
     void levelSpecs();
     void rateLimitDropsBeyondBurst();
+    void rateLimitReportsDrops_data();
+    void rateLimitReportsDrops();
     void listShowsModules();
     void unwritableLogFileKeepsOldOne();
     void syslogPriorities_data();
@@ -142,17 +144,89 @@ void TestVlog::levelSpecs() {
 void TestVlog::rateLimitDropsBeyondBurst() {
     virtual_clock clock(1000);
     vlog_module* m = vlog_module_from_name("tst_vlog");
-    vlog_rate_limit rl(60, 3); // one per second, burst of three
+    m->set_level(vlog_dest::console, vlog_level::off); // the drop report is not wanted here
+    vlog_rate_limit rl(60, 3);                         // one per second, burst of three
     int admitted = 0;
     for (int i = 0; i < 10; i++) {
-        admitted += rl.admit(*m);
+        admitted += rl.admit(*m, vlog_level::info);
     }
     QCOMPARE(admitted, 3);
-    QCOMPARE(rl.take_dropped(), 7u);
     clock.advance(2000);
-    QVERIFY(rl.admit(*m));
-    QVERIFY(rl.admit(*m));
-    QVERIFY(!rl.admit(*m));
+    QVERIFY(rl.admit(*m, vlog_level::info));
+    QVERIFY(rl.admit(*m, vlog_level::info));
+    QVERIFY(!rl.admit(*m, vlog_level::info));
+    m->honor_rate_limits = false; // vlog/disable-rate-limit
+    QVERIFY(rl.admit(*m, vlog_level::info));
+    m->honor_rate_limits = true;
+    m->set_level(vlog_dest::console, vlog_level::info);
+}
+
+void TestVlog::rateLimitReportsDrops_data() {
+    QTest::addColumn<int>("per_minute");
+    QTest::addColumn<int>("burst");
+    QTest::addColumn<QStringList>("steps"); // "ADVANCE_MS:N_MESSAGES"
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("burst, then quiet")
+        << 60 << 3 << QStringList{"0:10", "2500:1"}
+        << QStringList{"WARN|message 1", "WARN|message 2", "WARN|message 3",
+                       "WARN|Dropped 7 log messages in last 2 seconds (most recently, 2 seconds "
+                       "ago) due to excessive rate",
+                       "WARN|message 11"};
+    QTest::newRow("drops spread out")
+        << 6 << 1 << QStringList{"0:1", "1000:1", "3000:1", "7000:1", "0:1"}
+        << QStringList{"WARN|message 1",
+                       "WARN|Dropped 2 log messages in last 10 seconds (most recently, 7 "
+                       "seconds ago) due to excessive rate",
+                       "WARN|message 4"};
+    QTest::newRow("nothing dropped, no report")
+        << 60 << 2 << QStringList{"0:2", "1000:1", "1000:1"}
+        << QStringList{"WARN|message 1", "WARN|message 2", "WARN|message 3", "WARN|message 4"};
+    QTest::newRow("a second report counts afresh")
+        << 60 << 1 << QStringList{"0:3", "1000:1", "0:2", "5000:1"}
+        << QStringList{"WARN|message 1",
+                       "WARN|Dropped 2 log messages in last 1 seconds (most recently, 1 "
+                       "seconds ago) due to excessive rate",
+                       "WARN|message 4",
+                       "WARN|Dropped 2 log messages in last 5 seconds (most recently, 5 "
+                       "seconds ago) due to excessive rate",
+                       "WARN|message 7"};
+}
+
+// OVS's vlog_rate_limit(): the first message let through after some were dropped is
+// preceded, at its module and level, by a count of them and how long ago the first and the
+// last was (whole seconds of the monotonic clock, here a virtual one).
+void TestVlog::rateLimitReportsDrops() {
+    QFETCH(int, per_minute);
+    QFETCH(int, burst);
+    QFETCH(QStringList, steps);
+    QFETCH(QStringList, expected);
+    virtual_clock clock(1000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("rl.log");
+    QCOMPARE(vlog_set_log_file(path.toStdString()), 0);
+    vlog_module* m = vlog_module_from_name("tst_vlog");
+    m->set_level(vlog_dest::console, vlog_level::off);
+    vlog_rate_limit rl(per_minute, burst);
+    int n = 0;
+    for (const QString& step : steps) {
+        const QStringList parts = step.split(QLatin1Char(':'));
+        clock.advance(parts[0].toInt());
+        for (int i = 0; i < parts[1].toInt(); i++) {
+            n++; // counted whether or not the message gets through
+            VLOG_WARN_RL(rl, "message {}", n);
+        }
+    }
+    vlog_close_log_file();
+    m->set_level(vlog_dest::console, vlog_level::info);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QStringList got;
+    for (const QString& line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
+        if (qsizetype at = line.indexOf(QLatin1String("|tst_vlog|")); at >= 0) {
+            got << line.mid(at + 10);
+        }
+    }
+    QCOMPARE(got, expected);
 }
 
 void TestVlog::listShowsModules() {
