@@ -170,6 +170,7 @@ struct options {
 options parse_command_line(int argc, char* argv[]) {
     options opts;
     bool have_target = false;
+    bool have_syslog_method = false;
     int e_options = 0;
 
     // An OVS_CTL_TIMEOUT that is not a positive number is ignored; --timeout overrides it.
@@ -240,6 +241,15 @@ options parse_command_line(int argc, char* argv[]) {
             }
             break;
         case opt_syslog_method:
+            // As in OVS, only the first --syslog-method counts.
+            if (!have_syslog_method) {
+                have_syslog_method = true;
+                std::string error = vigil::vlog_set_syslog_method(optarg);
+                if (!error.empty()) {
+                    fatal(error);
+                }
+            }
+            break;
         case opt_syslog_target:
             break;
         case opt_max_reply_size:

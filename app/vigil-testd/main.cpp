@@ -44,6 +44,8 @@ void usage() {
         "\n"
         "Logging:\n"
         "  -v, --verbose=[SPEC]    set logging levels (e.g. dbg, console:off, file:info)\n"
+        "  --syslog-method=(libc|unix:file|udp:ip:port|null)\n"
+        "                          specify how to send messages to syslog daemon\n"
         "\n"
         "Other:\n"
         "  -h, --help              display this help message\n"
@@ -75,6 +77,7 @@ enum {
     opt_crash_after,
     opt_max_message_size,
     opt_probe_interval,
+    opt_syslog_method,
 };
 
 // Parses the command line with getopt_long, which takes "--opt=VALUE" and "--opt VALUE" alike
@@ -88,6 +91,7 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
         {"crash-after", required_argument, nullptr, opt_crash_after},
         {"max-message-size", required_argument, nullptr, opt_max_message_size},
         {"probe-interval", required_argument, nullptr, opt_probe_interval},
+        {"syslog-method", required_argument, nullptr, opt_syslog_method},
         {"verbose", optional_argument, nullptr, 'v'},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},
@@ -97,6 +101,7 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
     }
     long_options.push_back({nullptr, 0, nullptr, 0});
 
+    bool have_syslog_method = false;
     for (;;) {
         int c = getopt_long(argc, argv, "v::hVp:c:C:", long_options.data(), nullptr);
         if (c == -1) {
@@ -129,6 +134,15 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
             options.probe_interval = static_cast<int>(ms);
             break;
         }
+        case opt_syslog_method:
+            // As in OVS, only the first --syslog-method counts.
+            if (!have_syslog_method) {
+                have_syslog_method = true;
+                if (std::string msg = vigil::vlog_set_syslog_method(optarg); !msg.empty()) {
+                    fail(msg);
+                }
+            }
+            break;
         case 'v':
             if (std::string msg = vigil::vlog_set_levels_from_string(optarg ? optarg : "dbg");
                 !msg.empty()) {

@@ -1,5 +1,6 @@
 #include "poll_wakeup_log.h"
 
+#include "vigil/describe_fd.h"
 #include "vigil/vlog.h"
 
 #include <poll.h>
@@ -68,7 +69,7 @@ bool poll_wakeup_log::after_wait(long long now) {
 // of times a second.
 template <typename Format> void poll_wakeup_log::emit(Format&& format_text) {
     static vlog_rate_limit busy_rl(10, 10);
-    if (!debug_ && !busy_rl.admit(this_module_)) {
+    if (!debug_ && !busy_rl.admit(this_module_, vlog_level::info)) {
         return;
     }
     std::string text = format_text();
@@ -86,8 +87,8 @@ void poll_wakeup_log::timed_out(int timeout_ms, const char* file, unsigned line)
 
 void poll_wakeup_log::fd_ready(int fd, short revents, const char* file, unsigned line) {
     emit([&] {
-        return fmt::format("wakeup due to {} on fd {} at {}:{}", describe_revents(revents), fd,
-                           file, line);
+        return fmt::format("wakeup due to {} on fd {} ({}) at {}:{}", describe_revents(revents), fd,
+                           describe_fd(fd), file, line);
     });
 }
 

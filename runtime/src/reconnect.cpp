@@ -153,8 +153,10 @@ void reconnect::disconnected(long long now, int error) {
     } else if (backoff_ < max_backoff_) {
         // Once the backoff reached its maximum, failed attempts are no longer logged.
         const char* what = passive_ ? "listen" : "connection";
+        // A failure with a reason stays at INFO for a quiet FSM, as in OVS: the reason is
+        // what someone debugging an unreachable peer needs; a timeout says nothing new.
         if (error > 0) {
-            log_info(fmt::format("{}: {} attempt failed ({})", name_, what, error_text(error)));
+            VLOG_INFO("{}: {} attempt failed ({})", name_, what, error_text(error));
         } else {
             log_info(fmt::format("{}: {} attempt timed out", name_, what));
         }
@@ -183,10 +185,11 @@ void reconnect::disconnected(long long now, int error) {
         log_info(fmt::format("{}: waiting {:.3g} seconds before {}", name_, backoff_ / 1000.0,
                              passive_ ? "trying to listen again" : "reconnect"));
     } else {
+        // This one line stands for every failure from now on, so it stays at INFO even for a
+        // quiet FSM, as in OVS.
         if (backoff_ < max_backoff_) {
-            log_info(fmt::format(
-                "{}: continuing to {} in the background but suppressing further logging", name_,
-                passive_ ? "try listening" : "reconnect"));
+            VLOG_INFO("{}: continuing to {} in the background but suppressing further logging",
+                      name_, passive_ ? "try to listen" : "reconnect");
         }
         backoff_ = max_backoff_;
     }
@@ -320,8 +323,10 @@ reconnect::action reconnect::run(long long now) {
         transition(now, reconnect_state::idle);
         return action::probe;
     case reconnect_state::idle:
+        // The time since the probe went out, not the configured interval: a loop that woke up
+        // late, or a receive attempt that came late, makes the wait longer than the interval.
         VLOG_ERR("{}: no response to inactivity probe after {:.3g} seconds, disconnecting", name_,
-                 probe_interval_ / 1000.0);
+                 (now - state_entered_) / 1000.0);
         return action::disconnect;
     case reconnect_state::reconnect:
         return action::disconnect;

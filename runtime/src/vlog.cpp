@@ -1,5 +1,7 @@
 #include "vigil/vlog.h"
 
+#include "vlog_syslog.h"
+
 #include "vigil/clock.h"
 #include "vigil/errors.h"
 
@@ -15,7 +17,6 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/sinks/syslog_sink.h>
 #include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -23,10 +24,17 @@
 namespace vigil {
 namespace {
 
-constexpr const char* level_names[] = {"OFF", "EMER", "ERR", "WARN", "INFO", "DBG"};
+// The level table, as OVS's VLOG_LEVELS: each level's name and the syslog priority its
+// messages are sent at (INFO is a syslog "notice", EMER an "alert").
+struct level_info {
+    const char* name;
+    int syslog_priority;
+};
+constexpr level_info levels[] = {
+    {"OFF", LOG_ALERT},    {"EMER", LOG_ALERT},  {"ERR", LOG_ERR},
+    {"WARN", LOG_WARNING}, {"INFO", LOG_NOTICE}, {"DBG", LOG_DEBUG},
+};
 constexpr const char* dest_names[] = {"console", "syslog", "file"};
-constexpr int syslog_priorities[] = {LOG_ALERT,   LOG_ALERT,  LOG_ERR,
-                                     LOG_WARNING, LOG_NOTICE, LOG_DEBUG};
 
 struct state {
     std::mutex mutex;
@@ -40,7 +48,10 @@ struct state {
     };
     std::shared_ptr<spdlog::logger> console;
     std::shared_ptr<spdlog::logger> file;
-    std::shared_ptr<spdlog::logger> syslog;
+    // Set by vlog_set_syslog_method(), or on the first syslog message from $OVS_SYSLOG_METHOD
+    // (default "libc").
+    std::unique_ptr<detail::vlog_syslogger> syslog;
+    std::atomic<bool> have_syslog{false}; // `syslog` is set (checked without the lock)
     std::string log_file;
     unsigned long long seqno = 0;
     long long start_msec = time_wall_msec();
@@ -67,13 +78,36 @@ spdlog::logger& console_logger() {
     return *s.console;
 }
 
-spdlog::logger& syslog_logger() {
-    state& s = st();
-    if (!s.syslog) {
-        s.syslog = make_logger("syslog", std::make_shared<spdlog::sinks::syslog_sink_mt>(
-                                             s.program, LOG_NDELAY, LOG_DAEMON, false));
+// Builds a transport for `method` without holding the log lock (opening a socket may log),
+// then installs it. Returns "" or the error text.
+std::string install_syslogger(std::string_view method, bool only_if_unset) {
+    auto next = std::make_unique<detail::vlog_syslogger>();
+    std::string program;
+    {
+        std::lock_guard lock(st().mutex);
+        program = st().program;
     }
-    return *s.syslog;
+    std::string error = next->set_method(method, program);
+    if (!error.empty()) {
+        return error;
+    }
+    std::lock_guard lock(st().mutex);
+    if (!only_if_unset || !st().syslog) {
+        st().syslog = std::move(next);
+        st().have_syslog = true;
+    }
+    return "";
+}
+
+// The first message for syslog picks the transport OVS would: $OVS_SYSLOG_METHOD, else libc.
+void ensure_syslogger() {
+    if (st().have_syslog.load()) {
+        return;
+    }
+    const char* env = std::getenv("OVS_SYSLOG_METHOD");
+    if (!env || !*env || !install_syslogger(env, true).empty()) {
+        install_syslogger("libc", true);
+    }
 }
 
 std::string format_time(const std::string& fmt, long long wall_msec, bool utc) {
@@ -118,7 +152,15 @@ char* hostname() {
 } // namespace
 
 std::string_view vlog_level_name(vlog_level level) {
-    return level_names[static_cast<int>(level)];
+    return levels[static_cast<int>(level)].name;
+}
+
+int vlog_syslog_priority(vlog_level level) {
+    return levels[static_cast<int>(level)].syslog_priority;
+}
+
+std::string vlog_set_syslog_method(std::string_view method) {
+    return install_syslogger(method, false);
 }
 
 std::string_view vlog_dest_name(vlog_dest dest) {
@@ -127,8 +169,8 @@ std::string_view vlog_dest_name(vlog_dest dest) {
 
 bool vlog_level_from_name(std::string_view name, vlog_level& level) {
     for (int i = 0; i <= static_cast<int>(vlog_level::dbg); i++) {
-        if (name.size() == std::string_view(level_names[i]).size() &&
-            strncasecmp(name.data(), level_names[i], name.size()) == 0) {
+        if (name.size() == std::string_view(levels[i].name).size() &&
+            strncasecmp(name.data(), levels[i].name, name.size()) == 0) {
             level = static_cast<vlog_level>(i);
             return true;
         }
@@ -168,6 +210,9 @@ void vlog_module::update_min() {
 }
 
 void vlog_module::log(vlog_level level, std::string_view text) {
+    if (static_cast<int>(level) <= levels_[static_cast<int>(vlog_dest::syslog)].load()) {
+        ensure_syslogger();
+    }
     state& s = st();
     std::lock_guard lock(s.mutex);
     unsigned long long seq = ++s.seqno;
@@ -188,40 +233,20 @@ void vlog_module::log(vlog_level level, std::string_view text) {
             }
             break;
         case vlog_dest::syslog:
-            syslog_logger().log(level <= vlog_level::err    ? spdlog::level::err
-                                : level == vlog_level::warn ? spdlog::level::warn
-                                : level == vlog_level::info ? spdlog::level::info
-                                                            : spdlog::level::debug,
-                                line);
+            // One syslog message per line of the text, empty lines skipped, as OVS sends them.
+            if (s.syslog) {
+                int priority = levels[static_cast<int>(level)].syslog_priority;
+                for (std::size_t at = 0; at < line.size();) {
+                    std::size_t end = std::min(line.find('\n', at), line.size());
+                    if (end > at) {
+                        s.syslog->send(priority, std::string_view(line).substr(at, end - at));
+                    }
+                    at = end + 1;
+                }
+            }
             break;
         }
     }
-}
-
-vlog_rate_limit::vlog_rate_limit(int per_minute, int burst)
-    : tokens_(burst), per_msec_(per_minute / 60000.0), burst_(burst) {}
-
-bool vlog_rate_limit::admit(const vlog_module& module) {
-    if (!module.honor_rate_limits) {
-        return true;
-    }
-    long long now = time_msec();
-    if (last_) {
-        tokens_ = std::min(burst_, tokens_ + (now - last_) * per_msec_);
-    }
-    last_ = now;
-    if (tokens_ >= 1.0) {
-        tokens_ -= 1.0;
-        return true;
-    }
-    dropped_++;
-    return false;
-}
-
-unsigned vlog_rate_limit::take_dropped() {
-    unsigned d = dropped_;
-    dropped_ = 0;
-    return d;
 }
 
 std::vector<vlog_module*> vlog_modules() {
@@ -252,101 +277,6 @@ void vlog_set_levels(vlog_module* module, const vlog_dest* dest, vlog_level leve
             }
         }
     }
-}
-
-std::string vlog_set_levels_from_string(std::string_view spec_in) {
-    std::string spec(spec_in);
-    // Words are separated by runs of spaces, commas, colons and tabs, as OVS's strtok() splits
-    // them.
-    static constexpr const char* separators = " ,:\t";
-    std::size_t first = spec.find_first_not_of(separators);
-    std::size_t first_end =
-        first == std::string::npos ? first : spec.find_first_of(separators, first);
-    std::string first_word =
-        first == std::string::npos ? std::string() : spec.substr(first, first_end - first);
-    // "PATTERN:destination[:pattern]" sets a destination's format: the pattern is everything
-    // after the separator that ends the destination, verbatim, and empty when nothing follows
-    // (OVS 3.1 accepts "PATTERN:console" and clears the console pattern).
-    if (strcasecmp(first_word.c_str(), "PATTERN") == 0) {
-        std::size_t d_start = first_end == std::string::npos
-                                  ? first_end
-                                  : spec.find_first_not_of(separators, first_end);
-        if (d_start == std::string::npos) {
-            return "missing destination";
-        }
-        std::size_t d_end = spec.find_first_of(separators, d_start);
-        std::string dname = spec.substr(d_start, d_end - d_start);
-        std::string pattern = d_end == std::string::npos ? std::string() : spec.substr(d_end + 1);
-        if (strcasecmp(dname.c_str(), "ANY") == 0) {
-            for (int d = 0; d < vlog_n_dests; d++) {
-                vlog_set_pattern(static_cast<vlog_dest>(d), pattern);
-            }
-            return "";
-        }
-        for (int d = 0; d < vlog_n_dests; d++) {
-            if (strcasecmp(dname.c_str(), dest_names[d]) == 0) {
-                vlog_set_pattern(static_cast<vlog_dest>(d), pattern);
-                return "";
-            }
-        }
-        return "unknown destination \"" + dname + "\"";
-    }
-    vlog_module* module = nullptr;
-    bool have_module = false, have_dest = false, have_level = false;
-    vlog_dest dest = vlog_dest::console;
-    vlog_level level = vlog_level::dbg;
-    std::string word;
-    std::size_t start = 0;
-    while (start <= spec.size()) {
-        std::size_t end = spec.find_first_of(separators, start);
-        if (end == std::string::npos) {
-            end = spec.size();
-        }
-        word = spec.substr(start, end - start);
-        start = end + 1;
-        if (word.empty()) {
-            if (end == spec.size()) {
-                break;
-            }
-            continue;
-        }
-        if (strcasecmp(word.c_str(), "ANY") == 0) {
-            continue;
-        }
-        bool is_dest = false;
-        for (int d = 0; d < vlog_n_dests; d++) {
-            if (strcasecmp(word.c_str(), dest_names[d]) == 0) {
-                if (have_dest) {
-                    return "cannot specify multiple destinations";
-                }
-                dest = static_cast<vlog_dest>(d);
-                have_dest = is_dest = true;
-            }
-        }
-        if (is_dest) {
-            continue;
-        }
-        vlog_level l;
-        if (vlog_level_from_name(word, l)) {
-            if (have_level) {
-                return "cannot specify multiple levels";
-            }
-            level = l;
-            have_level = true;
-            continue;
-        }
-        if (vlog_module* m = vlog_module_from_name(word)) {
-            if (have_module) {
-                return "cannot specify multiple modules";
-            }
-            module = m;
-            have_module = true;
-            continue;
-        }
-        return "no destination, level, or module \"" + word + "\"";
-    }
-    vlog_set_levels(module, have_dest ? &dest : nullptr, level);
-    return "";
 }
 
 void vlog_set_program_name(std::string_view name) {
@@ -434,8 +364,14 @@ std::string vlog_list() {
 std::string vlog_list_pattern() {
     std::string out = "         prefix                            format\n"
                       "         ------                            ------\n";
-    out += fmt::format("{:<9}{:<34}{}\n", "SYSLOG",
-                       "<%B> %D{%h %e %T} %E %A:", vlog_get_pattern(vlog_dest::syslog));
+    std::string prefix = "<%B> %D{%h %e %T} %E %A:";
+    {
+        std::lock_guard lock(st().mutex);
+        if (st().syslog) {
+            prefix = st().syslog->prefix();
+        }
+    }
+    out += fmt::format("{:<9}{:<34}{}\n", "SYSLOG", prefix, vlog_get_pattern(vlog_dest::syslog));
     out += fmt::format("{:<9}{:<34}{}\n", "CONSOLE", "none", vlog_get_pattern(vlog_dest::console));
     out += fmt::format("{:<9}{:<34}{}\n", "FILE", "none", vlog_get_pattern(vlog_dest::file));
     return out;
@@ -476,7 +412,8 @@ std::string vlog_format(std::string_view pattern, const char* module, vlog_level
             field = st().program;
             break;
         case 'B':
-            field = std::to_string(LOG_DAEMON | syslog_priorities[static_cast<int>(level)]);
+            // OVS's facility for %B is local0 unless one was configured.
+            field = std::to_string(LOG_LOCAL0 | levels[static_cast<int>(level)].syslog_priority);
             break;
         case 'c':
             field = module;

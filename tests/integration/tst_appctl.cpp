@@ -12,7 +12,11 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace vigil::test;
 
@@ -283,6 +287,9 @@ private slots:
         QTest::newRow("missing argument")
             << QStringList{QStringLiteral("-t")}
             << QByteArray("APPCTL: option requires an argument -- 't'");
+        QTest::newRow("unsupported syslog method")
+            << QStringList{QStringLiteral("--syslog-method=bogus"), QStringLiteral("version")}
+            << QByteArray("APPCTL: unsupported syslog method 'bogus'");
     }
 
     void cli_errors() {
@@ -354,6 +361,38 @@ private slots:
 
         vigil_appctl({QStringLiteral("-t"), ctl, QStringLiteral("exit")});
         QVERIFY(server.waitForFinished(10000));
+    }
+
+    // --syslog-method=unix:PATH: both clients send the same "<PRI>LINE" datagram for the WARN
+    // they log when the target cannot be reached (timestamps are not part of the syslog line).
+    void syslog_method_unix() {
+        const std::string sock = path(QStringLiteral("syslog.sock")).toStdString();
+        sockaddr_un sun{};
+        sun.sun_family = AF_UNIX;
+        sock.copy(sun.sun_path, sizeof sun.sun_path - 1);
+        int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+        QVERIFY(fd >= 0);
+        auto closer = qScopeGuard([&] {
+            close(fd);
+            unlink(sock.c_str());
+        });
+        QVERIFY(bind(fd, reinterpret_cast<sockaddr*>(&sun), sizeof sun) == 0);
+        auto next = [&] {
+            pollfd p{fd, POLLIN, 0};
+            char buf[4096];
+            ssize_t n = poll(&p, 1, 5000) == 1 ? recv(fd, buf, sizeof buf, 0) : -1;
+            return n > 0 ? QByteArray(buf, n) : QByteArray();
+        };
+        const QStringList args = {"--syslog-method=unix:" + QString::fromStdString(sock),
+                                  QStringLiteral("-t"), QStringLiteral("/bogus/path.ctl"),
+                                  QStringLiteral("version")};
+        QCOMPARE(vigil_appctl(args).exit_code, 1);
+        const QByteArray ours = next();
+        QCOMPARE(ovs_appctl(args).exit_code, 1);
+        const QByteArray theirs = next();
+        QCOMPARE(ours, QByteArray("<28>ovs|00001|unixctl|WARN|failed to connect to "
+                                  "/bogus/path.ctl"));
+        QCOMPARE(ours, theirs);
     }
 
     void help_and_version() {

@@ -1,4 +1,5 @@
 // The event core: readiness, timers, immediate wakes, owners, and the O(ready) property.
+#include "fd_fixture.h"
 #include "vigil/clock.h"
 #include "vigil/poll_loop.h"
 #include "vigil/vlog.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void postedTaskRunsNextIteration();
     void embeddingInterface();
     void busyThreadLogsItsWakeups();
+    void wakeupLineDescribesTheFd_data();
+    void wakeupLineDescribesTheFd();
 };
 
 void TestPollLoop::readableFdWakesOvsStyle() {
@@ -336,6 +339,48 @@ void TestPollLoop::busyThreadLogsItsWakeups() {
     QRegularExpressionMatch m = form.match(QString::fromUtf8(lines.first()));
     QVERIFY2(m.hasMatch(), lines.first().constData());
     QVERIFY(m.captured(1).toInt() > 50);
+}
+
+void TestPollLoop::wakeupLineDescribesTheFd_data() {
+    QTest::addColumn<QString>("kind");
+    for (const char* kind : {"unix socketpair", "unix named server", "unix named client",
+                             "tcp server", "tcp client", "pipe"}) {
+        QTest::newRow(kind) << QString::fromLatin1(kind);
+    }
+}
+
+// With debug logging on, every wakeup is logged, an fd's as OVS writes it:
+// "wakeup due to [POLLIN] on fd N (DESCRIPTION) at FILE:LINE", DESCRIPTION as describe_fd().
+void TestPollLoop::wakeupLineDescribesTheFd() {
+    QFETCH(QString, kind);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    test::fd_fixture fx;
+    test::make_fd_fixture(kind, dir.path(), fx);
+    QVERIFY2(fx.error.empty(), fx.error.c_str());
+    QCOMPARE(write(fx.poke, "x", 1), 1);
+
+    const std::string log = dir.filePath("log").toStdString();
+    QCOMPARE(vlog_set_log_file(log), 0);
+    vlog_set_levels_from_string("poll_loop:file:dbg");
+    poll_timer_wait(5000);
+    const int wait_line = __LINE__ + 1; // the wait below is logged with its own line
+    poll_fd_wait(fx.fd, POLLIN);
+    poll_block();
+    vlog_close_log_file();
+    vlog_set_levels_from_string("poll_loop:file:off");
+
+    QFile f(QString::fromStdString(log));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    const QRegularExpression want(
+        "\\|poll_loop\\|DBG\\|" +
+            QRegularExpression::escape(QStringLiteral("wakeup due to [POLLIN] on fd %1 (%2) at ")
+                                           .arg(fx.fd)
+                                           .arg(QString::fromStdString(fx.expected))) +
+            "\\S*tst_poll_loop\\.cpp:" + QString::number(wait_line) + "( \\(\\d+% CPU usage\\))?$",
+        QRegularExpression::MultilineOption);
+    QVERIFY2(want.match(text).hasMatch(), qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(TestPollLoop)

@@ -4,6 +4,7 @@
 #include "vigil/vlog.h"
 
 #include <QFile>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +33,87 @@ long long fail_attempt(reconnect& fsm, long long now) {
     }
     fsm.connect_failed(now, ETIMEDOUT);
     return now;
+}
+
+// Runs `script` against a fresh FSM named "fsm" created at t=0, one command per entry, and
+// returns what the FSM logged, each line as "LEVEL|text" (DBG included). The commands are the
+// FSM's calls, with an errno number where one takes an error (-1 = EOF): "quiet", "passive",
+// "enable", "run", "connecting", "listening", "connected", "activity",
+// "receive-attempted", "connect-failed E", "listen-error E", "disconnected E",
+// "backoff MIN MAX", "probe-interval MS", "advance MS".
+QStringList log_of(const QStringList& script) {
+    QTemporaryDir dir;
+    if (!dir.isValid()) {
+        return {QStringLiteral("no temporary directory")};
+    }
+    const std::string path = dir.filePath(QStringLiteral("reconnect.log")).toStdString();
+    vigil::vlog_module* module = vigil::vlog_module_from_name("reconnect");
+    const vigil::vlog_dest file = vigil::vlog_dest::file;
+    vigil::vlog_set_levels(module, &file, vigil::vlog_level::dbg);
+    if (vigil::vlog_set_log_file(path) != 0) {
+        return {QStringLiteral("cannot open the log file")};
+    }
+
+    long long now = 0;
+    reconnect fsm(now);
+    fsm.set_name("fsm");
+    QStringList problems;
+    for (const QString& line : script) {
+        const QStringList w = line.split(QLatin1Char(' '));
+        const QString& cmd = w[0];
+        auto arg = [&](int i) { return i < w.size() ? w[i].toInt() : 0; };
+        if (cmd == QLatin1String("quiet")) {
+            fsm.set_quiet(true);
+        } else if (cmd == QLatin1String("passive")) {
+            fsm.set_passive(true, now);
+        } else if (cmd == QLatin1String("enable")) {
+            fsm.enable(now);
+        } else if (cmd == QLatin1String("run")) {
+            fsm.run(now);
+        } else if (cmd == QLatin1String("connecting")) {
+            fsm.connecting(now);
+        } else if (cmd == QLatin1String("listening")) {
+            fsm.listening(now);
+        } else if (cmd == QLatin1String("connected")) {
+            fsm.connected(now);
+        } else if (cmd == QLatin1String("activity")) {
+            fsm.activity(now);
+        } else if (cmd == QLatin1String("receive-attempted")) {
+            fsm.receive_attempted(now);
+        } else if (cmd == QLatin1String("connect-failed")) {
+            fsm.connect_failed(now, arg(1));
+        } else if (cmd == QLatin1String("listen-error")) {
+            fsm.listen_error(now, arg(1));
+        } else if (cmd == QLatin1String("disconnected")) {
+            fsm.disconnected(now, arg(1));
+        } else if (cmd == QLatin1String("backoff")) {
+            fsm.set_backoff(arg(1), arg(2));
+        } else if (cmd == QLatin1String("probe-interval")) {
+            fsm.set_probe_interval(arg(1));
+        } else if (cmd == QLatin1String("advance")) {
+            now += arg(1);
+        } else {
+            problems << QStringLiteral("unknown command ") + line;
+        }
+    }
+    vigil::vlog_close_log_file();
+    vigil::vlog_set_levels(module, &file, vigil::vlog_level::off);
+    if (!problems.isEmpty()) {
+        return problems;
+    }
+
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return {QStringLiteral("cannot read the log file")};
+    }
+    QStringList lines;
+    const QString marker = QStringLiteral("|reconnect|");
+    for (const QString& l : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'))) {
+        if (qsizetype at = l.indexOf(marker); at >= 0) {
+            lines << l.mid(at + marker.size());
+        }
+    }
+    return lines;
 }
 
 } // namespace
@@ -70,6 +152,10 @@ private slots:
     void r16_connected_and_connect_failed_from_void();
     void r17_set_active_from_listening_consumes_a_try();
     void logging_and_quiet();
+    void log_lines_data();
+    void log_lines();
+    void idle_disconnect_reports_elapsed_time_data();
+    void idle_disconnect_reports_elapsed_time();
 };
 
 // Keep the console quiet; logging_and_quiet() checks the log through the file destination.
@@ -640,7 +726,7 @@ void tst_reconnect::r17_set_active_from_listening_consumes_a_try() {
 }
 
 // INFO messages reach the log at INFO, or only at DBG once the FSM is quiet; WARN messages
-// (a connection dropped with an error) stay WARN.
+// (a connection dropped with an error) stay WARN, and a failed attempt's reason stays INFO.
 void tst_reconnect::logging_and_quiet() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -699,7 +785,8 @@ void tst_reconnect::logging_and_quiet() {
              log.constData());
     QVERIFY2(!log.contains("quiet: connecting..."), log.constData());
     QVERIFY2(!log.contains("quiet: connected"), log.constData());
-    QVERIFY2(!log.contains("quiet: connection attempt failed"), log.constData());
+    QVERIFY2(log.contains("|reconnect|INFO|quiet: connection attempt failed (Connection refused)"),
+             log.constData());
     QVERIFY2(log.contains("|reconnect|ERR|idle: no response to inactivity probe after 5 "
                           "seconds, disconnecting"),
              log.constData());
@@ -708,6 +795,192 @@ void tst_reconnect::logging_and_quiet() {
     QCOMPARE(log.count("capped: continuing to reconnect in the background but suppressing "
                        "further logging"),
              1);
+}
+
+// Every line the FSM logs, at OVS's level, for the paths through disconnected() (spec §4.7;
+// OVS lib/reconnect.c). A quiet FSM demotes only the messages OVS logs at its "info" level;
+// the ones OVS logs with VLOG_INFO or above keep their level.
+void tst_reconnect::log_lines_data() {
+    QTest::addColumn<QStringList>("script");
+    QTest::addColumn<QStringList>("expected");
+
+    const QStringList listen_fails = {
+        "passive",      "enable",          "run",
+        "listening",    "listen-error 98",                   // backoff 1000
+        "advance 1000", "listening",       "listen-error 0", // 2000
+        "advance 2000", "listening",       "listen-error 0", // 4000
+        "advance 4000", "listening",       "listen-error 0", // 8000 (max)
+        "advance 8000", "listening",       "listen-error 0", // still 8000
+    };
+    QTest::newRow("passive listen errors back off")
+        << listen_fails
+        << QStringList{
+               "INFO|fsm: listening...",
+               "WARN|fsm: error listening for connections (Address already in use)",
+               "INFO|fsm: listening...",
+               "INFO|fsm: error listening for connections",
+               "INFO|fsm: waiting 2 seconds before trying to listen again",
+               "INFO|fsm: listening...",
+               "INFO|fsm: error listening for connections",
+               "INFO|fsm: waiting 4 seconds before trying to listen again",
+               "INFO|fsm: listening...",
+               "INFO|fsm: error listening for connections",
+               "INFO|fsm: continuing to try to listen in the background but suppressing "
+               "further logging",
+               "INFO|fsm: listening...",
+               "INFO|fsm: error listening for connections",
+           };
+    QTest::newRow("passive listen errors back off, quiet")
+        << (QStringList{"quiet"} + listen_fails)
+        << QStringList{
+               "DBG|fsm: listening...",
+               "WARN|fsm: error listening for connections (Address already in use)",
+               "DBG|fsm: listening...",
+               "DBG|fsm: error listening for connections",
+               "DBG|fsm: waiting 2 seconds before trying to listen again",
+               "DBG|fsm: listening...",
+               "DBG|fsm: error listening for connections",
+               "DBG|fsm: waiting 4 seconds before trying to listen again",
+               "DBG|fsm: listening...",
+               "DBG|fsm: error listening for connections",
+               "INFO|fsm: continuing to try to listen in the background but suppressing "
+               "further logging",
+               "DBG|fsm: listening...",
+               "DBG|fsm: error listening for connections",
+           };
+
+    const QStringList connect_times_out = {
+        "enable",       "run", "connecting", "advance 1000", "run", "connect-failed 0", // 1000
+        "advance 1000", "run", "connecting", "advance 1000", "run", "connect-failed 0", // 2000
+        "advance 2000", "run", "connecting", "advance 2000", "run", "connect-failed 0", // 4000
+        "advance 4000", "run", "connecting", "advance 4000", "run", "connect-failed 0", // 8000
+        "advance 8000", "run", "connecting", "advance 8000", "run", "connect-failed 0",
+    };
+    const QStringList connect_refused = {
+        "enable",       "run", "connect-failed 111", // 1000
+        "advance 1000", "run", "connect-failed 111", // 2000
+        "advance 2000", "run", "connect-failed 111", // 4000
+        "advance 4000", "run", "connect-failed 111", // 8000
+        "advance 8000", "run", "connect-failed 111",
+    };
+    QTest::newRow("active attempts refused")
+        << connect_refused
+        << QStringList{
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: waiting 2 seconds before reconnect",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: waiting 4 seconds before reconnect",
+               "INFO|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: continuing to reconnect in the background but suppressing further "
+               "logging",
+           };
+    QTest::newRow("active attempts refused, quiet")
+        << (QStringList{"quiet"} + connect_refused)
+        << QStringList{
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: waiting 2 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "DBG|fsm: waiting 4 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "INFO|fsm: connection attempt failed (Connection refused)",
+               "INFO|fsm: continuing to reconnect in the background but suppressing further "
+               "logging",
+           };
+    // A passive FSM whose listener could not be opened (the client calls connect_failed).
+    QTest::newRow("passive listen attempt fails, quiet")
+        << QStringList{"quiet",        "passive", "enable",          "run", "connect-failed 98",
+                       "advance 1000", "run",     "connect-failed 0"}
+        << QStringList{
+               "DBG|fsm: listening...",
+               "INFO|fsm: listen attempt failed (Address already in use)",
+               "DBG|fsm: listening...",
+               "DBG|fsm: listen attempt timed out",
+               "DBG|fsm: waiting 2 seconds before trying to listen again",
+           };
+    // Connected, then dropped: with a reason (WARN whatever the quietness), by the peer (EOF),
+    // or without a reason. Connections that carried no traffic keep doubling the backoff.
+    QTest::newRow("connection dropped, quiet")
+        << QStringList{"quiet",        "connected", "disconnected 104",
+                       "advance 1000", "connected", "disconnected -1",
+                       "advance 1000", "connected", "disconnected 0"}
+        << QStringList{
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "WARN|fsm: connection dropped (Connection reset by peer)",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "DBG|fsm: connection closed by peer",
+               "DBG|fsm: waiting 2 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connected",
+               "DBG|fsm: connection dropped",
+               "DBG|fsm: waiting 4 seconds before reconnect",
+           };
+    QTest::newRow("active attempts time out, quiet")
+        << (QStringList{"quiet"} + connect_times_out)
+        << QStringList{
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connection attempt timed out",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connection attempt timed out",
+               "DBG|fsm: waiting 2 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connection attempt timed out",
+               "DBG|fsm: waiting 4 seconds before reconnect",
+               "DBG|fsm: connecting...",
+               "DBG|fsm: connection attempt timed out",
+               "INFO|fsm: continuing to reconnect in the background but suppressing further "
+               "logging",
+           };
+}
+
+void tst_reconnect::log_lines() {
+    QFETCH(QStringList, script);
+    QFETCH(QStringList, expected);
+    const QStringList got = log_of(script);
+    QCOMPARE(got, expected);
+}
+
+// The idle disconnect reports how long the probe went unanswered (OVS: now - state_entered in
+// IDLE), which exceeds the probe interval whenever run() comes late: after a long poll
+// interval, or because the receive-attempted rule held the deadline until the client read.
+void tst_reconnect::idle_disconnect_reports_elapsed_time_data() {
+    QTest::addColumn<int>("probe_interval");
+    QTest::addColumn<int>("late_by");
+    QTest::addColumn<QString>("seconds");
+    QTest::newRow("on time") << 5000 << 0 << "5";
+    QTest::newRow("late run") << 5000 << 2500 << "7.5";
+    QTest::newRow("short interval, late") << 1000 << 234 << "1.23";
+    QTest::newRow("long wait, three digits") << 30000 << 93456 << "123";
+}
+
+void tst_reconnect::idle_disconnect_reports_elapsed_time() {
+    QFETCH(int, probe_interval);
+    QFETCH(int, late_by);
+    QFETCH(QString, seconds);
+    const QString interval = QString::number(probe_interval);
+    const QStringList got = log_of({
+        "probe-interval " + interval, "connected", "advance " + interval, "receive-attempted",
+        "run", // ACTIVE -> IDLE, probe
+        "advance " + QString::number(probe_interval + late_by), "receive-attempted",
+        "run", // IDLE deadline passed -> disconnect
+    });
+    QCOMPARE(got, (QStringList{
+                      "INFO|fsm: connecting...",
+                      "INFO|fsm: connected",
+                      "DBG|fsm: idle " + interval + " ms, sending inactivity probe",
+                      "ERR|fsm: no response to inactivity probe after " + seconds +
+                          " seconds, disconnecting",
+                  }));
 }
 
 QTEST_GUILESS_MAIN(tst_reconnect)

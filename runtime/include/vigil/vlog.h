@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <spdlog/fmt/fmt.h>
 #include <string>
 #include <string_view>
@@ -19,6 +20,18 @@ std::string_view vlog_level_name(vlog_level level);
 std::string_view vlog_dest_name(vlog_dest dest);
 // Parses a level name case-insensitively; returns false when unknown.
 bool vlog_level_from_name(std::string_view name, vlog_level& level);
+// The syslog priority (LOG_*) of a level's messages, from the same table as its name, as in
+// OVS: EMER -> LOG_ALERT, ERR -> LOG_ERR, WARN -> LOG_WARNING, INFO -> LOG_NOTICE,
+// DBG -> LOG_DEBUG.
+int vlog_syslog_priority(vlog_level level);
+
+// Chooses how the syslog destination sends, as OVS's --syslog-method: "libc" (syslog(3)),
+// "null", "unix:PATH" or "udp:HOST[:PORT]" (port 514 by default), the last two sending
+// "<PRI>LINE" datagrams with the daemon facility. Without a call, the first syslog message
+// uses $OVS_SYSLOG_METHOD, else libc. Unlike OVS, a later call replaces the method (OVS keeps
+// the first). Returns "" or "unsupported syslog method 'M'"; a socket that cannot be opened
+// is not an error (its messages are dropped, as in OVS).
+std::string vlog_set_syslog_method(std::string_view method);
 
 // A named logging module with one level per destination. Modules are defined once per source
 // file with VLOG_DEFINE_THIS_MODULE and registered for the program's lifetime.
@@ -43,22 +56,27 @@ private:
     void update_min();
 };
 
-// A token bucket that admits `burst` messages, refilled at `per_minute` per minute. Messages
-// dropped while it is empty are counted and reported with the next message let through.
+// A token bucket that admits `burst` messages, refilled at `per_minute` per minute, as OVS's
+// VLOG_RATE_LIMIT_INIT. Messages dropped while it is empty are counted, and the next message
+// let through is preceded by OVS's report of them ("Dropped N log messages in last S seconds
+// (most recently, R seconds ago) due to excessive rate") at that message's module and level.
 class vlog_rate_limit {
 public:
     vlog_rate_limit(int per_minute, int burst);
-    // Returns true when a message may be logged now.
-    bool admit(const vlog_module& module);
-    // Returns and clears the number of messages dropped since the last admitted one.
-    unsigned take_dropped();
+    // Returns true when a message of `module` at `level` may be logged now, first logging the
+    // report of the messages dropped before it, if any. Always true for a module that does
+    // not honor rate limits (vlog/disable-rate-limit).
+    bool admit(vlog_module& module, vlog_level level);
 
 private:
+    std::mutex mutex_;
     double tokens_;
     double per_msec_;
     double burst_;
     long long last_ = 0;
-    unsigned dropped_ = 0;
+    unsigned n_dropped_ = 0;
+    long long first_dropped_ = 0; // monotonic seconds of the first and last drop
+    long long last_dropped_ = 0;
 };
 
 // Every registered module, in name order.
@@ -118,7 +136,8 @@ std::string vlog_format(std::string_view pattern, const char* module, vlog_level
 
 #define VLOG_AT_RL_(RL, LEVEL, ...)                                                                \
     do {                                                                                           \
-        if (this_module_.enabled(::vigil::vlog_level::LEVEL) && (RL).admit(this_module_)) {        \
+        if (this_module_.enabled(::vigil::vlog_level::LEVEL) &&                                    \
+            (RL).admit(this_module_, ::vigil::vlog_level::LEVEL)) {                                \
             this_module_.log(::vigil::vlog_level::LEVEL, fmt::format(__VA_ARGS__));                \
         }                                                                                          \
     } while (0)
