@@ -319,8 +319,16 @@ private slots:
             QStringLiteral("/usr/bin/python3"),
             {source(QStringLiteral("tests/integration/scripts/ovs_py_unixctl_big.py")), ctl});
         QVERIFY(server.waitForStarted());
-        QVERIFY2(server.waitForReadyRead(20000) && server.readLine() == "ready\n",
+        // Its first line says it listens (Python may take a while to start on a busy machine).
+        QVERIFY2(wait_until(
+                     [&] {
+                         server.waitForReadyRead(100);
+                         return server.canReadLine();
+                     },
+                     60000),
                  server.readAllStandardError().constData());
+        const QByteArray first = server.readLine().trimmed();
+        QVERIFY2(first == "ready", (first + server.readAllStandardError()).constData());
         const QString size = QString::number(70 << 20);
 
         // Python takes seconds to build and send 70 MiB: allow minutes on a loaded machine.
