@@ -3,7 +3,7 @@
 
 PACKAGES := build-essential cmake pkg-config git \
 	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
-	libboost-json1.81-dev libspdlog-dev libssl-dev openssl \
+	libboost-json1.81-dev libspdlog-dev libssl-dev libc-ares-dev openssl \
 	openvswitch-common python3-openvswitch python3 \
 	xvfb xauth imagemagick procps clang-format groff-base util-linux
 

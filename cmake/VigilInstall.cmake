@@ -67,5 +67,5 @@ if(VIGIL_BUILD_UI)
 endif()
 # Building against the runtime library needs its dependencies' headers.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "libboost-json1.81-dev, libspdlog-dev, libssl-dev, cmake | pkg-config, openvswitch-common")
+    "libboost-json1.81-dev, libspdlog-dev, libssl-dev, libc-ares-dev, cmake | pkg-config, openvswitch-common")
 include(CPack)

@@ -171,8 +171,10 @@ int main(int argc, char* argv[]) {
     boost::json::value params = parse_params(words[3]);
 
     std::unique_ptr<vigil::stream> s;
-    int error = vigil::stream_open_with_default_port(words[1], vigil::ovsdb_default_port, 0, s);
-    error = vigil::stream::open_block(error, timeout_ms, s);
+    // The name-taking open_block also waits for a host name to resolve.
+    int error = vigil::stream::open_block(
+        vigil::stream_name_with_default_port(words[1], vigil::ovsdb_default_port), 0, timeout_ms,
+        s);
     if (error) {
         fail("could not open \"" + words[1] + "\" (" + vigil::error_text(error) + ")");
     }

@@ -1,11 +1,13 @@
 #include "vigil/jsonrpc_session.h"
 
 #include "vigil/clock.h"
+#include "vigil/dns_resolve.h"
 #include "vigil/errors.h"
 #include "vigil/jsonrpc.h"
 #include "vigil/stream.h"
 #include "vigil/vlog.h"
 
+#include <cerrno>
 #include <climits>
 
 VLOG_DEFINE_THIS_MODULE(jsonrpc_session);
@@ -87,6 +89,8 @@ void jsonrpc_session::disconnect() {
         rpc_.reset();
     } else if (stream_) {
         stream_.reset();
+    } else if (resolving_) {
+        resolving_ = false;
     } else {
         return;
     }
@@ -100,8 +104,13 @@ void jsonrpc_session::connect() {
     int error;
     if (!fsm_.is_passive()) {
         error = stream_open_with_default_port(fsm_.name(), ovsdb_default_port, dscp_, stream_);
-        if (!error) {
+        if (!error || error == EAGAIN) {
+            // EAGAIN: the host name is being resolved. That is part of this connection attempt,
+            // so the FSM counts it as connecting (and times it out as such), and run() opens the
+            // stream once the resolver has the address, instead of failing and backing off.
             fsm_.connecting(now);
+            resolving_ = error == EAGAIN;
+            error = 0;
         } else {
             last_error_ = error;
         }
@@ -143,6 +152,18 @@ void jsonrpc_session::run() {
         } else if (error != EAGAIN) {
             fsm_.listen_error(time_msec(), error);
             pstream_.reset();
+        }
+    }
+
+    if (resolving_) {
+        int error = stream_open_with_default_port(fsm_.name(), ovsdb_default_port, dscp_, stream_);
+        if (error != EAGAIN) {
+            resolving_ = false;
+            if (error) {
+                fsm_.connect_failed(time_msec(), error);
+                pick_remote();
+                last_error_ = error;
+            }
         }
     }
 
@@ -201,6 +222,8 @@ void jsonrpc_session::wait() {
     } else if (stream_) {
         stream_->run_wait();
         stream_->connect_wait();
+    } else if (resolving_) {
+        dns_resolve_wait();
     }
     if (pstream_) {
         pstream_->wait();
@@ -255,7 +278,7 @@ int jsonrpc_session::send(std::unique_ptr<jsonrpc_msg> msg) {
 }
 
 bool jsonrpc_session::is_alive() const {
-    return rpc_ || stream_ || fsm_.max_tries() > 0;
+    return rpc_ || stream_ || resolving_ || fsm_.max_tries() > 0;
 }
 
 bool jsonrpc_session::is_connected() const {

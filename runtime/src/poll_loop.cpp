@@ -618,9 +618,12 @@ void poll_fd_closing(int fd) {
         return;
     }
     fd_entry& e = l.fds[fd];
+    // A closed fd is nobody's: every owner's interest in it goes, so that the first owner to
+    // drop its wait does not re-add the dead number for the others (EBADF, or EPERM once a
+    // file reuses it), as happens with the resolver's sockets, which its callers watch too.
+    // An owner that reopens the number and waits on it again is added afresh by its commit.
+    e.owners.clear();
     if (e.known) {
-        // Owners keep their entry; their next commit re-adds the fd (a new socket by then)
-        // or drops it.
         l.st.epoll_changes++;
         epoll_ctl(l.epfd, EPOLL_CTL_DEL, fd, nullptr);
         e.known = false;

@@ -1,5 +1,6 @@
 #include "vigil/socket_util.h"
 
+#include "vigil/dns_resolve.h"
 #include "vigil/errors.h"
 #include "vigil/vlog.h"
 
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <net/if.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -31,9 +31,11 @@ std::string strip_brackets(const std::string& s) {
     return s;
 }
 
-// Parses an IP literal (IPv6 possibly with %scope) or resolves a DNS name. Returns 0 or
-// EAFNOSUPPORT.
-int parse_host(const std::string& host, uint16_t port, sockaddr_storage& ss) {
+// Parses an IP literal (IPv6 possibly with %scope) or looks a host name up without blocking.
+// Returns 0, EAGAIN while the name is being resolved, or EAFNOSUPPORT. `target` is the text the
+// caller parses, for logs.
+int parse_host(const std::string& target, const std::string& host, uint16_t port,
+               sockaddr_storage& ss) {
     std::memset(&ss, 0, sizeof ss);
     auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
     auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
@@ -59,7 +61,7 @@ int parse_host(const std::string& host, uint16_t port, sockaddr_storage& ss) {
             } else {
                 unsigned idx = if_nametoindex(scope.c_str());
                 if (!idx) {
-                    VLOG_ERR_RL(parse_rl, "{}: bad IPv6 scope \"{}\" ({})", host, scope,
+                    VLOG_ERR_RL(parse_rl, "{}: bad IPv6 scope \"{}\" ({})", target, scope,
                                 error_text(errno));
                     return EAFNOSUPPORT;
                 }
@@ -71,25 +73,20 @@ int parse_host(const std::string& host, uint16_t port, sockaddr_storage& ss) {
     if (host.empty()) {
         return EAFNOSUPPORT;
     }
-    // A DNS name. OVS resolves asynchronously with unbound; a synchronous getaddrinfo keeps
-    // this simple and is fast for /etc/hosts names.
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    int r = getaddrinfo(host.c_str(), nullptr, &hints, &res);
-    if (r != 0 || !res) {
-        VLOG_ERR_RL(parse_rl, "{}: could not resolve host name ({})", host, gai_strerror(r));
+    // Digits and dots only is a mistyped IPv4 address, never a host name (no top-level domain
+    // is all-numeric), so it fails here instead of going out to DNS.
+    if (host.find_first_not_of("0123456789.") == std::string::npos) {
+        VLOG_ERR_RL(parse_rl, "{}: bad IP address \"{}\"", target, host);
         return EAFNOSUPPORT;
     }
-    std::memcpy(&ss, res->ai_addr, res->ai_addrlen);
-    freeaddrinfo(res);
-    if (ss.ss_family == AF_INET) {
-        sin->sin_port = htons(port);
-    } else {
-        sin6->sin6_port = htons(port);
+    // A host name: the asynchronous resolver answers from its cache, or reports EAGAIN while
+    // it asks, so opening a stream never blocks the loop (OVS's dns_resolve()).
+    std::string addr_text;
+    int error = dns_resolve(host, addr_text);
+    if (error) {
+        return error;
     }
-    return 0;
+    return parse_host(target, addr_text, port, ss);
 }
 
 socklen_t ss_length(const sockaddr_storage& ss) {
@@ -160,7 +157,7 @@ int inet_parse_active(const std::string& target, int default_port, sockaddr_stor
         VLOG_ERR_RL(parse_rl, "{}: bad port number \"{}\"", target, port_text);
         return EINVAL;
     }
-    return parse_host(host, port, ss);
+    return parse_host(target, host, port, ss);
 }
 
 int inet_parse_passive(const std::string& target, int default_port, sockaddr_storage& ss) {
@@ -185,7 +182,7 @@ int inet_parse_passive(const std::string& target, int default_port, sockaddr_sto
         sin->sin_port = htons(port);
         return 0;
     }
-    return parse_host(host, port, ss);
+    return parse_host(target, host, port, ss);
 }
 
 int inet_open_active(const std::string& target, int default_port, int dscp, int& fd,

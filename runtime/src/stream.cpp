@@ -3,10 +3,12 @@
 
 #include "stream_provider.h"
 #include "vigil/clock.h"
+#include "vigil/dns_resolve.h"
 #include "vigil/fatal_signal.h"
 #include "vigil/poll_loop.h"
 #include "vigil/vlog.h"
 
+#include <algorithm>
 #include <cerrno>
 
 VLOG_DEFINE_THIS_MODULE(stream);
@@ -156,6 +158,24 @@ int stream::open_block(int error, long long timeout_ms, std::unique_ptr<stream>&
         s.reset();
     }
     return error;
+}
+
+int stream::open_block(const std::string& name, int dscp, long long timeout_ms,
+                       std::unique_ptr<stream>& s) {
+    long long deadline = timeout_ms >= 0 ? time_msec() + timeout_ms : time_never;
+    int error;
+    while ((error = open(name, dscp, s)) == EAGAIN) {
+        if (time_msec() >= deadline) {
+            return ETIMEDOUT;
+        }
+        dns_resolve_wait();
+        if (deadline != time_never) {
+            poll_timer_wait_until(deadline);
+        }
+        poll_block();
+    }
+    long long left = deadline == time_never ? -1 : std::max(0LL, deadline - time_msec());
+    return open_block(error, left, s);
 }
 
 int stream::connect() {

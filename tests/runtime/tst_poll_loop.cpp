@@ -37,6 +37,7 @@ private Q_SLOTS:
     void timersFireInDeadlineOrder();
     void immediateWakeDoesNotSleep();
     void ownerRunsOnlyWhenItsFdFires();
+    void closedFdIsForgottenByEveryOwner();
     void busyFdAmongTenThousandIdleOnes();
     void reregisteringSameWaitCostsNoSyscall();
     void ownerTimerIsLazy();
@@ -136,6 +137,46 @@ void TestPollLoop::ownerRunsOnlyWhenItsFdFires() {
     }
     QCOMPARE(runs_a, 1);
     QCOMPARE(runs_b, 6);
+}
+
+// Two owners wait on one fd (as a resolver and its callers wait on the resolver's sockets);
+// it is closed with poll_fd_closing() and its number reused. The first owner to drop its wait
+// must not re-add the number on behalf of the other, whose wait was for the old socket: the
+// other must not wake for the new one.
+void TestPollLoop::closedFdIsForgottenByEveryOwner() {
+    socket_pair old_pair, new_pair;
+    const int fd = old_pair.fd[0];
+    bool a_waits = true;
+    int runs_a = 0, runs_b = 0;
+    poll_owner owner_a([&] {
+        runs_a++;
+        if (a_waits) {
+            poll_fd_wait(fd, POLLIN);
+        }
+    });
+    poll_owner owner_b([&] {
+        runs_b++;
+        poll_fd_wait(fd, POLLIN);
+    });
+    owner_a.schedule();
+    owner_b.schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs_a, 1);
+    QCOMPARE(runs_b, 1);
+
+    poll_fd_closing(fd);
+    QCOMPARE(dup2(new_pair.fd[0], fd), fd); // closes the old socket; the number is the new one
+    a_waits = false;
+    owner_a.schedule();
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs_a, 2);
+
+    QCOMPARE(write(new_pair.fd[1], "x", 1), 1);
+    poll_immediate_wake();
+    poll_block();
+    QCOMPARE(runs_b, 1);
 }
 
 // The property later layers depend on: 10,000 registered idle fds do not make one busy fd

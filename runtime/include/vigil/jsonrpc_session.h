@@ -122,6 +122,7 @@ private:
     std::unique_ptr<jsonrpc> rpc_;
     std::unique_ptr<stream> stream_;
     std::unique_ptr<pstream> pstream_;
+    bool resolving_ = false; // connecting, but the remote's host name is not resolved yet
     int last_error_ = 0;
     unsigned seqno_ = 0;
     int dscp_ = 0;

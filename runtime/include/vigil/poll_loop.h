@@ -68,7 +68,8 @@ void poll_immediate_wake(source_location where = source_location::current());
 
 // Tells the calling thread's loop that `fd` is about to be closed. Registrations persist in
 // epoll, and a closed fd silently leaves the epoll set, so without this a new socket that
-// reuses the number would never wake anyone. Call it before close(); harmless for unknown fds.
+// reuses the number would never wake anyone. Every owner's wait on `fd` ends with it. Call it
+// before close(); harmless for unknown fds.
 void poll_fd_closing(int fd);
 
 // Blocks until a registered wait fires, runs the owners that became ready, then clears the

@@ -20,21 +20,26 @@ bool inet_parse_port(const std::string& text, uint16_t& port);
 
 // Parses "HOST[:PORT]" for an active connection into `ss`. `default_port` < 0 means the port
 // is required. Host may be an IPv4 literal, a bracketed IPv6 literal with optional %scope, or
-// a DNS name (resolved synchronously). Returns 0 or a positive errno (EINVAL for a bad or
-// missing port, EAFNOSUPPORT for an unresolvable host), logging the reason as OVS does.
+// a host name, looked up without blocking (see dns_resolve()). Returns 0 or a positive errno:
+// EINVAL for a bad or missing port, EAGAIN while the host name is being resolved (try again
+// later), EAFNOSUPPORT for a bad address or a name that does not resolve; the reason is logged
+// as OVS does.
 int inet_parse_active(const std::string& target, int default_port, sockaddr_storage& ss);
 
 // Parses "[PORT][:IP]" for a listening socket into `ss` (wildcard IPv4 when IP is absent).
-// `default_port` < 0 means the port is required. Returns 0 or a positive errno.
+// `default_port` < 0 means the port is required. IP may also be a host name, with the same
+// results as in inet_parse_active(). Returns 0 or a positive errno.
 int inet_parse_passive(const std::string& target, int default_port, sockaddr_storage& ss);
 
 // Opens a non-blocking TCP socket and starts connecting to `target` ("HOST:PORT"). Returns 0
 // (connected), EAGAIN (in progress) or an errno; `fd` is set in the first two cases, else -1.
+// EAGAIN with `fd` -1 means the host name is still being resolved: nothing was opened.
 int inet_open_active(const std::string& target, int default_port, int dscp, int& fd,
                      sockaddr_storage* ss = nullptr);
 
 // Binds and listens (backlog 64, SO_REUSEADDR) on `target` ("[PORT][:IP]"). Returns the fd or
-// a negative errno; `ss` receives the bound address. When the kernel chose the port it logs
+// a negative errno (-EAGAIN while a host name in it is being resolved); `ss` receives the
+// bound address. When the kernel chose the port it logs
 // "<target>: listening on port N".
 int inet_open_passive(const std::string& target, int default_port, int dscp,
                       sockaddr_storage* ss = nullptr);

@@ -20,14 +20,22 @@ enum class stream_wait_type { connect, recv, send };
 class stream {
 public:
     // Starts connecting to `name` without blocking. Returns 0 and sets `out`, or returns a
-    // positive errno (EAFNOSUPPORT for an unknown type, EINVAL for a malformed name) and
-    // leaves `out` empty. `dscp` (0..63) is applied to IP sockets.
+    // positive errno (EAFNOSUPPORT for an unknown type, a bad address or a host name that does
+    // not resolve, EINVAL for a malformed name) and leaves `out` empty. EAGAIN with no stream
+    // means the host name is still being resolved: call again after dns_resolve_wait() woke
+    // the loop. `dscp` (0..63) is applied to IP sockets.
     static int open(const std::string& name, int dscp, std::unique_ptr<stream>& out);
 
     // If `error` is 0, drives `s` until it is connected or fails, blocking in poll_block();
     // a non-negative `timeout_ms` turns a longer wait into ETIMEDOUT. Returns 0 on success;
     // on any error (including a nonzero `error` passed in) resets `s` and returns the error.
     static int open_block(int error, long long timeout_ms, std::unique_ptr<stream>& s);
+
+    // Opens `name` as open() does, waiting in poll_block() while its host name is resolved,
+    // and then drives it as the function above does; `timeout_ms` (if non-negative) covers
+    // both steps. Returns 0 with `s` connected, or a positive errno with `s` reset.
+    static int open_block(const std::string& name, int dscp, long long timeout_ms,
+                          std::unique_ptr<stream>& s);
 
     virtual ~stream();
     stream(const stream&) = delete;
