@@ -67,13 +67,14 @@ public:
     // watchers can be told without polling.
     void set_change_hook(std::function<void()> hook) { change_hook_ = std::move(hook); }
 
-    // The default limit on the replies queued for one peer: a peer that sends requests and
-    // never reads the replies is dropped (E2BIG) once this much piles up, so it cannot grow
-    // the server's memory without bound.
+    // The default limit on the output queued for one peer. While a peer's backlog exceeds it,
+    // nothing more is read from that peer (so a peer that sends requests and never reads the
+    // replies holds at most this much plus one reply), and output queued beyond it ends the
+    // connection (E2BIG).
     static constexpr std::size_t default_max_backlog_bytes = std::size_t(16) << 20;
 
-    // Limits applied to sessions accepted from now on, checked as jsonrpc does (once 50 or more
-    // messages are queued); 0 means unlimited. The defaults are no message-count limit and
+    // Limits applied to sessions accepted from now on, as jsonrpc::set_backlog_threshold()
+    // describes; 0 means unlimited. The defaults are no message-count limit and
     // default_max_backlog_bytes.
     void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
     void set_max_message_size(std::size_t bytes) { max_message_size_ = bytes; }
