@@ -28,6 +28,7 @@ void usage() {
         "  --connect=STREAM        keep a reconnecting session to STREAM; repeatable\n"
         "  --max-message-size=N    drop peers that send a message larger than N bytes\n"
         "  --probe-interval=MS     inactivity probe of accepted sessions (0 = none)\n"
+        "  --max-connections=N     close new JSON-RPC peers beyond N open (0 = no limit)\n"
         "\n"
         "Testing:\n"
         "  --crash-after=MS        die by SIGSEGV MS milliseconds after start-up\n"
@@ -107,6 +108,8 @@ int main(int argc, char* argv[]) {
             options.crash_after_ms = parse_number(value, "--crash-after");
         } else if (take_value(arg, "--max-message-size", value)) {
             options.max_message_size = parse_number(value, "--max-message-size");
+        } else if (take_value(arg, "--max-connections", value)) {
+            options.max_connections = parse_number(value, "--max-connections");
         } else if (take_value(arg, "--probe-interval", value)) {
             options.probe_interval = static_cast<int>(parse_number(value, "--probe-interval"));
         } else if (arg == "-v" || arg == "--verbose") {

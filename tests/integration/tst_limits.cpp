@@ -9,9 +9,54 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
+#include <poll.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace vigil::test;
+
+namespace {
+
+// Sends one echo request on the raw socket `fd` and reads its reply (bytes until the braces
+// of the top-level object balance), waiting up to `timeout_ms` for each byte. Returns the
+// reply, empty on EOF, error or timeout; `eof` tells whether the daemon closed the socket.
+QByteArray echo_on(int fd, const QByteArray& word, int timeout_ms = 10000, bool* eof = nullptr) {
+    if (eof) {
+        *eof = false;
+    }
+    QByteArray req = "{\"id\":1,\"method\":\"echo\",\"params\":[\"" + word + "\"]}";
+    if (::send(fd, req.constData(), static_cast<size_t>(req.size()), MSG_NOSIGNAL) != req.size()) {
+        if (eof) {
+            *eof = true; // the daemon already hung up
+        }
+        return {};
+    }
+    QByteArray out;
+    int depth = 0;
+    for (;;) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0) {
+            return {};
+        }
+        char c;
+        ssize_t n = ::read(fd, &c, 1);
+        if (n <= 0) {
+            if (eof) {
+                *eof = n == 0 || errno == ECONNRESET;
+            }
+            return {};
+        }
+        out += c;
+        if (c == '{') {
+            depth++;
+        } else if (c == '}' && --depth == 0) {
+            return out;
+        }
+    }
+}
+
+} // namespace
 
 class tst_limits : public QObject {
     Q_OBJECT
@@ -20,6 +65,8 @@ private slots:
     void init();
     void cleanup();
     void largeRepliesToNonReaderStayBounded();
+    void connectionLimitClosesExtraPeers();
+    void fdExhaustionDoesNotSpin();
 
 private:
     QProcessEnvironment env() const;
@@ -120,6 +167,113 @@ void tst_limits::largeRepliesToNonReaderStayBounded() {
                             .arg((peak - before) / 1024)
                             .arg(rss / 1024)
                             .arg(sent >> 20)));
+}
+
+// With --max-connections=3, a fourth peer is accepted and closed at once (with a logged
+// reason) while the first three keep working, and a freed slot serves a new peer.
+void tst_limits::connectionLimitClosesExtraPeers() {
+    child testd;
+    QVERIFY(startTestd(testd, {"--max-connections=3"}));
+    std::vector<int> fds;
+    for (int i = 0; i < 3; i++) {
+        int fd = connect_unix_socket(sock());
+        QVERIFY(fd >= 0);
+        fds.push_back(fd);
+        QVERIFY(echo_on(fd, "first").contains("\"result\":[\"first\"]"));
+    }
+    int extra = connect_unix_socket(sock());
+    QVERIFY(extra >= 0); // the kernel completes it before the daemon sees it
+    bool eof = false;
+    QVERIFY(echo_on(extra, "extra", 10000, &eof).isEmpty());
+    QVERIFY2(eof, "the peer beyond the limit was neither served nor closed");
+    ::close(extra);
+    QVERIFY(testd.wait_for_stderr("connection limit of 3 reached"));
+    for (int fd : fds) {
+        QVERIFY(echo_on(fd, "again").contains("\"result\":[\"again\"]"));
+    }
+    ::close(fds.back());
+    fds.pop_back();
+    // The daemon notices the hang-up; then the slot is free again.
+    QVERIFY(wait_until([&] {
+        int fd = connect_unix_socket(sock());
+        bool served = fd >= 0 && echo_on(fd, "later").contains("later");
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        return served;
+    }));
+    for (int fd : fds) {
+        ::close(fd);
+    }
+}
+
+// Out of fds (RLIMIT_NOFILE lowered through prlimit), accept() fails with EMFILE while the
+// listening socket stays readable. The daemon must not spin on it (it used to: full CPU until
+// an fd came free), and it must serve the waiting peer once connections close.
+void tst_limits::fdExhaustionDoesNotSpin() {
+    const int limit = 48;
+    child testd;
+    QVERIFY(startTestd(testd, {}, QStringLiteral("prlimit --nofile=%1:%1").arg(limit)));
+    const qint64 pid = testd.pid();
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+    QVERIFY(comm.open(QIODevice::ReadOnly));
+    QCOMPARE(comm.readAll().trimmed(), QByteArray("vigil-testd")); // prlimit exec()s it
+
+    // Fill the daemon's fd table with served connections, until one is left unanswered in
+    // the listen queue because accept() fails with EMFILE. (Counting the daemon's fds would
+    // not do: it briefly needs spare ones, e.g. to name a unix peer.)
+    std::vector<int> fds;
+    int waiting = -1;
+    while (waiting < 0 && fds.size() < std::size_t(2 * limit)) {
+        int fd = connect_unix_socket(sock());
+        QVERIFY(fd >= 0);
+        bool eof = false;
+        if (echo_on(fd, "waited", 2000, &eof).isEmpty()) {
+            QVERIFY(!eof);
+            waiting = fd;
+        } else {
+            fds.push_back(fd);
+        }
+    }
+    QVERIFY2(waiting >= 0, "the daemon never ran out of fds");
+    QVERIFY(testd.wait_for_stderr("accept failed: Too many open files"));
+
+    const long long before = proc_cpu_ticks(pid);
+    QVERIFY(before >= 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const long long used = proc_cpu_ticks(pid) - before;
+    const long ticks_per_s = sysconf(_SC_CLK_TCK);
+    qInfo("%lld ticks of CPU in 1.5 s at EMFILE (%ld per s)", used, ticks_per_s);
+    // A spinning loop uses all of the 1.5 s; a paused listener a few accept() calls a second.
+    QVERIFY2(used * 10 < ticks_per_s * 15 / 10,
+             qPrintable(QString("%1 ticks of CPU in 1.5 s at EMFILE").arg(used)));
+
+    // Connections close: the waiting peer is accepted and its request answered.
+    for (int i = 0; i < 4; i++) {
+        ::close(fds.back());
+        fds.pop_back();
+    }
+    QByteArray reply;
+    int depth = 0;
+    pollfd p{waiting, POLLIN, 0};
+    while (::poll(&p, 1, 10000) > 0) {
+        char c;
+        if (::read(waiting, &c, 1) != 1) {
+            break;
+        }
+        reply += c;
+        if (c == '{') {
+            depth++;
+        } else if (c == '}' && --depth == 0) {
+            break;
+        }
+    }
+    QVERIFY2(reply.contains("\"result\":[\"waited\"]"), reply.constData());
+    ::close(waiting);
+    for (int fd : fds) {
+        ::close(fd);
+    }
+    QCOMPARE(echo("after").exit_code, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_limits)

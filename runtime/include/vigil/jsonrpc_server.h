@@ -82,13 +82,26 @@ public:
     // listeners, none for unix ones, as ovsdb-server does); -1 restores the default.
     void set_probe_interval(int ms) { probe_override_ = ms; }
 
+    // The default limit on the sessions a server holds at once: far above what OVS's busiest
+    // servers see (thousands of ovn-controllers per OVN southbound database), yet a bound, so
+    // that a peer opening connections in a loop runs into it rather than into the process's
+    // fd limit, which the server's other work shares.
+    static constexpr std::size_t default_max_connections = 10000;
+
+    // Sets the limit on sessions held at once (0 = unlimited). A connection accepted while
+    // `n` are open is closed at once with a rate-limited warning ("NAME: closing new
+    // connection PEER: connection limit of N reached"); open sessions are not affected.
+    void set_max_connections(std::size_t n) { max_connections_ = n; }
+
     // Messages a connection handles per run before yielding to other connections.
     static constexpr int messages_per_run = 256;
 
 private:
     friend class jsonrpc_server_conn;
     struct listener;
-    void accept_from(listener& l);
+    // Accepts what is pending on `l`; returns false when the process ran out of fds and the
+    // listener should pause (see accept_limits.h).
+    bool accept_from(listener& l);
     void remove(jsonrpc_server_conn& conn);
     void changed();
 
@@ -100,6 +113,7 @@ private:
     std::size_t max_backlog_bytes_ = default_max_backlog_bytes;
     std::size_t max_message_size_ = 0;
     int probe_override_ = -1;
+    std::size_t max_connections_ = default_max_connections;
 };
 
 } // namespace vigil
