@@ -31,6 +31,7 @@ void usage() {
         "  --remote=PSTREAM        serve JSON-RPC on PSTREAM (punix:, ptcp:, pssl:); repeatable\n"
         "  --connect=STREAM        keep a reconnecting session to STREAM; repeatable\n"
         "  --max-message-size=N    drop peers that send a message larger than N bytes\n"
+        "  --max-connections=N     close new JSON-RPC peers beyond N open (0 = no limit)\n"
         "  --probe-interval=MS     inactivity probe of accepted sessions (0 = none)\n"
         "\n"
         "Testing:\n"
@@ -76,6 +77,7 @@ enum {
     opt_unixctl,
     opt_crash_after,
     opt_max_message_size,
+    opt_max_connections,
     opt_probe_interval,
     opt_syslog_method,
 };
@@ -90,6 +92,7 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
         {"unixctl", required_argument, nullptr, opt_unixctl},
         {"crash-after", required_argument, nullptr, opt_crash_after},
         {"max-message-size", required_argument, nullptr, opt_max_message_size},
+        {"max-connections", required_argument, nullptr, opt_max_connections},
         {"probe-interval", required_argument, nullptr, opt_probe_interval},
         {"syslog-method", required_argument, nullptr, opt_syslog_method},
         {"verbose", optional_argument, nullptr, 'v'},
@@ -125,6 +128,9 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
             break;
         case opt_max_message_size:
             options.max_message_size = parse_number(optarg, "--max-message-size");
+            break;
+        case opt_max_connections:
+            options.max_connections = parse_number(optarg, "--max-connections");
             break;
         case opt_probe_interval: {
             long long ms = parse_number(optarg, "--probe-interval");

@@ -34,6 +34,9 @@ test_daemon::test_daemon(const test_daemon_options& options)
     if (options_.probe_interval >= 0) {
         server_.set_probe_interval(options_.probe_interval);
     }
+    if (options_.max_connections >= 0) {
+        server_.set_max_connections(static_cast<std::size_t>(options_.max_connections));
+    }
 }
 
 test_daemon::~test_daemon() = default;

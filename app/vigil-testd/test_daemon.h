@@ -17,6 +17,7 @@ struct test_daemon_options {
     long long crash_after_ms = -1;     // --crash-after=MS
     long long max_message_size = -1;   // --max-message-size=BYTES
     int probe_interval = -1;           // --probe-interval=MS for accepted sessions
+    long long max_connections = -1;    // --max-connections=N (0 = unlimited)
 };
 
 class test_daemon {

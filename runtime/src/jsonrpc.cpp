@@ -160,6 +160,9 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
         return status_;
     }
     log_msg(name_, "send", *msg);
+    // A message queued onto a backlog already beyond the byte limit is judged at once, batch or
+    // not: that is the overflow the limit exists for.
+    bool onto_full_backlog = read_paused();
 
     // Drop chunks already sent when they make up most of the vector.
     if (out_head_ > 16 && out_head_ * 2 > output_.size()) {
@@ -171,7 +174,12 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
     msg.reset();
     n_queued_++;
     backlog_ += length;
+    last_length_ = length;
 
+    if (onto_full_backlog) {
+        check_backlog();
+        return status_;
+    }
     if (has_ready()) {
         // The caller is working through a received batch: recv()/run() will write all the
         // replies together and only then judge what the peer left unread.
@@ -193,7 +201,22 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
 
 void jsonrpc::check_backlog() {
     backlog_unchecked_ = false;
-    if (status_ || n_queued_ < backlog_check_threshold) {
+    if (status_) {
+        return;
+    }
+    if (n_queued_ < backlog_check_threshold) {
+        // OVS consults its limits only from the 50th queued message on, so 49 huge messages
+        // pass. Here the byte limit holds at any count, but a message may always be queued
+        // onto a backlog within the limit: a single message larger than the limit (which the
+        // message-size limit bounds) does not end the connection, and a reader that recv()
+        // paces (see read_paused()) is never dropped for its replies.
+        if (max_backlog_bytes_ &&
+            backlog_ - std::min(backlog_, last_length_) > max_backlog_bytes_) {
+            VLOG_WARN("sending backlog exceeded maximum size ({} > {} bytes), disconnecting, "
+                      "jsonrpc: {}.",
+                      backlog_, max_backlog_bytes_, name_);
+            fail(E2BIG);
+        }
         return;
     }
     static vlog_rate_limit backlog_rl(5, 5);
@@ -434,6 +457,19 @@ int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
         return status_;
     }
     for (int round = 0; round < 50; round++) {
+        if (read_paused()) {
+            // The peer has not taken our earlier output: hand out and read nothing more until
+            // it does, so that what it sends cannot make us queue without bound. wait()
+            // watches for writability, which brings the caller back here.
+            run();
+            if (status_) {
+                return status_;
+            }
+            if (read_paused()) {
+                release_idle_buffers();
+                return EAGAIN;
+            }
+        }
         if (has_ready()) {
             msg = std::move(ready_[ready_head_++]);
             if (!has_ready()) {
@@ -459,12 +495,7 @@ int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
         }
         int error = read_batch();
         if (error == EAGAIN) {
-            if (parser_ && parser_->idle()) {
-                parser_.reset(); // idle connections keep no parser
-            }
-            if (!partial_.size && partial_.data) {
-                partial_ = partial_buffer(); // nor a buffer for large messages
-            }
+            release_idle_buffers();
             return EAGAIN;
         }
         if (error) {
@@ -474,8 +505,22 @@ int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
     return EAGAIN;
 }
 
+void jsonrpc::release_idle_buffers() {
+    if (parser_ && parser_->idle()) {
+        parser_.reset(); // idle connections keep no parser
+    }
+    if (!partial_.size && partial_.data) {
+        partial_ = partial_buffer(); // nor a buffer for large messages
+    }
+}
+
 void jsonrpc::recv_wait() {
-    if (status_ || has_ready() || pending_error_) {
+    if (status_) {
+        poll_immediate_wake();
+    } else if (read_paused()) {
+        // Waiting to read would spin (the input stays readable while we leave it unread), and
+        // ready messages wait as well: wait() watches for writability instead.
+    } else if (has_ready() || pending_error_) {
         poll_immediate_wake();
     } else {
         stream_->recv_wait();

@@ -1,5 +1,8 @@
+// The JSON-RPC server: listeners that accept within the connection limit (pausing when the
+// process runs out of fds), and one poll owner per accepted session.
 #include "vigil/jsonrpc_server.h"
 
+#include "accept_limits.h"
 #include "vigil/errors.h"
 #include "vigil/jsonrpc.h"
 #include "vigil/stream.h"
@@ -78,8 +81,11 @@ int jsonrpc_server::add_remote(const std::string& name, int dscp) {
     l->probe_interval = stream_or_pstream_needs_probes(name) > 0 ? 5000 : 0;
     listener* raw = l.get();
     l->owner = std::make_unique<poll_owner>([this, raw] {
-        accept_from(*raw);
-        raw->ps->wait();
+        if (accept_from(*raw)) {
+            raw->ps->wait();
+        } else {
+            poll_timer_wait(detail::accept_pause_ms); // see accept_limits.h
+        }
     });
     l->owner->schedule();
     listeners_.push_back(std::move(l));
@@ -94,20 +100,35 @@ std::vector<std::string> jsonrpc_server::listeners() const {
     return names;
 }
 
-void jsonrpc_server::accept_from(listener& l) {
+bool jsonrpc_server::accept_from(listener& l) {
     // Accept a bounded number per run so a connection storm cannot starve live sessions.
+    static vlog_rate_limit rl(5, 5);
     int accepted = 0;
-    for (; accepted < 64; accepted++) {
+    int tries = 0;
+    for (; tries < 64; tries++) {
         std::unique_ptr<stream> s;
         int error = l.ps->accept(s);
         if (error == EAGAIN) {
             break;
         }
         if (error) {
-            static vlog_rate_limit rl(5, 5);
             VLOG_WARN_RL(rl, "{}: accept failed: {}", l.ps->name(), error_text(error));
+            if (detail::accept_error_is_exhaustion(error)) {
+                if (accepted) {
+                    changed();
+                }
+                return false;
+            }
             break;
         }
+        if (max_connections_ && conns_.size() >= max_connections_) {
+            // Accepting and closing tells the peer at once, where leaving it in the listen
+            // queue would keep it waiting with no answer.
+            VLOG_WARN_RL(rl, "{}: closing new connection {}: connection limit of {} reached",
+                         l.ps->name(), s->name(), max_connections_);
+            continue;
+        }
+        accepted++;
         auto rpc = std::make_unique<jsonrpc>(std::move(s));
         rpc->set_backlog_threshold(max_n_msgs_, max_backlog_bytes_);
         if (max_message_size_) {
@@ -118,12 +139,13 @@ void jsonrpc_server::accept_from(listener& l) {
         conns_.push_back(std::make_unique<jsonrpc_server_conn>(*this, std::move(session)));
         conns_.back()->self_ = std::prev(conns_.end());
     }
-    if (accepted == 64) {
+    if (tries == 64) {
         poll_immediate_wake();
     }
     if (accepted) {
         changed();
     }
+    return true;
 }
 
 void jsonrpc_server::remove(jsonrpc_server_conn& conn) {

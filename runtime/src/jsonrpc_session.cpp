@@ -150,6 +150,10 @@ void jsonrpc_session::run() {
             adopt(std::make_unique<jsonrpc>(std::move(accepted)));
             seqno_++;
         } else if (error != EAGAIN) {
+            // As in OVS, the listener is closed and reopened after the FSM's backoff. That
+            // also keeps EMFILE from spinning the loop on a listener that stays readable, and
+            // a passive session holds one connection at a time (a new peer replaces the
+            // old), so it needs no connection limit of its own.
             fsm_.listen_error(time_msec(), error);
             pstream_.reset();
         }

@@ -3,6 +3,7 @@
 // error texts, deferred replies, and the built-in commands.
 #include "vigil/unixctl.h"
 
+#include "accept_limits.h"
 #include "vigil/errors.h"
 #include "vigil/json.h"
 #include "vigil/jsonrpc.h"
@@ -98,6 +99,7 @@ struct unixctl_server::impl {
     std::list<std::shared_ptr<detail::unixctl_connection>> conns;
     std::unique_ptr<poll_owner> owner;
     bool peer_uid_check = false;
+    std::size_t max_connections = unixctl_server::default_max_connections;
 
     void run();
     void kill(detail::unixctl_connection* conn);
@@ -318,6 +320,12 @@ void unixctl_server::impl::run() {
         if (!error && !peer_allowed(*s)) {
             continue; // dropping `s` closes the connection
         }
+        if (!error && max_connections && conns.size() >= max_connections) {
+            // Closed at once, so the client hears about it instead of waiting in the queue.
+            VLOG_WARN_RL(rl, "{}: closing new connection {}: connection limit of {} reached",
+                         listener->name(), s->name(), max_connections);
+            continue;
+        }
         if (!error) {
             auto conn = std::make_shared<detail::unixctl_connection>();
             conn->server = this;
@@ -342,6 +350,12 @@ void unixctl_server::impl::run() {
             break;
         } else {
             VLOG_WARN_RL(rl, "{}: accept failed: {}", listener->name(), error_text(error));
+            if (detail::accept_error_is_exhaustion(error)) {
+                // Out of fds: the listener stays readable, so waiting on it would spin. Look
+                // again shortly instead (see accept_limits.h).
+                poll_timer_wait(detail::accept_pause_ms);
+                return;
+            }
         }
     }
     listener->wait();
@@ -367,6 +381,10 @@ std::size_t unixctl_server::connection_count() const {
 
 void unixctl_server::set_peer_uid_check(bool on) {
     impl_->peer_uid_check = on;
+}
+
+void unixctl_server::set_max_connections(std::size_t n) {
+    impl_->max_connections = n;
 }
 
 namespace {

@@ -314,44 +314,104 @@ private slots:
         QCOMPARE(rpc.get_backlog(), std::size_t(0));
     }
 
-    // P5: the byte limit applies only once 50 messages are queued.
+    // P5 and beyond: from 50 queued messages on, OVS's rule (the whole backlog against the
+    // limit); below that, which OVS lets pass whatever their size, a message queued onto a
+    // backlog already beyond the limit ends the connection as well. A single message larger
+    // than the limit, or one that takes a backlog within the limit beyond it, is allowed.
     void backlog_bytes_data() {
+        QTest::addColumn<int>("limit");
         QTest::addColumn<int>("n_small");
+        QTest::addColumn<int>("last_size");
         QTest::addColumn<int>("expected");
-        QTest::newRow("49 queued") << 48 << 0;
-        QTest::newRow("50 queued") << 49 << int(E2BIG);
+        QTest::addColumn<bool>("excessive_logged");
+        QTest::newRow("one message over the limit") << 1000 << 0 << 0 << 0 << false;
+        QTest::newRow("a message behind it") << 1000 << 1 << 0 << int(E2BIG) << false;
+        QTest::newRow("49th message crosses the limit")
+            << (16 << 20) << 47 << (9 << 20) << 0 << false;
+        QTest::newRow("50th message crosses the limit")
+            << (16 << 20) << 48 << (9 << 20) << int(E2BIG) << true;
     }
 
     void backlog_bytes() {
+        QFETCH(int, limit);
         QFETCH(int, n_small);
+        QFETCH(int, last_size);
         QFETCH(int, expected);
+        QFETCH(bool, excessive_logged);
         std::unique_ptr<stream> a, b;
         make_pair(dir_, a, b);
         jsonrpc rpc(std::move(a));
-        rpc.set_backlog_threshold(0, 1000);
+        rpc.set_backlog_threshold(0, static_cast<std::size_t>(limit));
+        const std::size_t log_start = read_file(dir_.filePath("test.log")).size();
         // A message far bigger than the socket buffer stays queued while the peer sleeps.
         std::string big(8 << 20, 'q');
         QCOMPARE(rpc.send(jsonrpc_msg::create_notify("big", boost::json::array{big})), 0);
         QVERIFY(rpc.get_backlog() > 1000);
         QCOMPARE(rpc.get_queued_messages(), std::size_t(1));
         int status = 0;
-        for (int i = 0; i < n_small; i++) {
+        for (int i = 0; i < n_small && !status; i++) {
             status = rpc.send(jsonrpc_msg::create_notify("small", boost::json::array{i}));
-            if (status) {
-                break;
-            }
+        }
+        if (last_size && !status) {
+            std::string last(static_cast<std::size_t>(last_size), 'l');
+            status = rpc.send(jsonrpc_msg::create_notify("last", boost::json::array{last}));
         }
         QCOMPARE(status, expected);
         QCOMPARE(rpc.get_status(), expected);
+        std::string log = read_file(dir_.filePath("test.log")).substr(log_start);
         if (!expected) {
-            QCOMPARE(rpc.get_queued_messages(), std::size_t(49));
+            QCOMPARE(rpc.get_queued_messages(), std::size_t(1 + n_small + (last_size ? 1 : 0)));
+            QVERIFY(log.find("sending backlog exceeded") == std::string::npos);
         } else {
             QCOMPARE(rpc.get_backlog(), std::size_t(0));
-            std::string log = read_file(dir_.filePath("test.log"));
             QVERIFY(log.find("sending backlog exceeded maximum size (") != std::string::npos);
-            QVERIFY(log.find("excessive sending backlog, jsonrpc: " + rpc.name() +
-                             ", num of msgs: 50, backlog: ") != std::string::npos);
+            QVERIFY(log.find(" > " + std::to_string(limit) + " bytes), disconnecting, jsonrpc: " +
+                             rpc.name() + ".") != std::string::npos);
         }
+        QCOMPARE(log.find("excessive sending backlog, jsonrpc: " + rpc.name() +
+                          ", num of msgs: 50, backlog: ") != std::string::npos,
+                 excessive_logged);
+    }
+
+    // While the backlog exceeds the byte limit, nothing more is handed out or read (and no
+    // read wake-up is registered, which would spin): the peer's requests wait until it has
+    // taken our output, and then they are all served.
+    void backlog_over_limit_pauses_reading() {
+        std::unique_ptr<stream> a, b;
+        make_pair(dir_, a, b);
+        jsonrpc rpc(std::move(b));
+        rpc.set_backlog_threshold(0, 1 << 20);
+        std::string big(4 << 20, 'q');
+        QCOMPARE(rpc.send(jsonrpc_msg::create_notify("big", boost::json::array{big})), 0);
+        QVERIFY(rpc.read_paused());
+        QVERIFY(send_all(*a, "{\"method\":\"echo\",\"params\":[1],\"id\":1}"));
+        std::unique_ptr<jsonrpc_msg> msg;
+        for (int i = 0; i < 5; i++) {
+            QCOMPARE(rpc.recv(msg), EAGAIN);
+            QVERIFY(!msg);
+            rpc.run();
+            rpc.wait();
+            rpc.recv_wait();
+            poll_timer_wait(20);
+            poll_block();
+        }
+        QCOMPARE(rpc.get_received_bytes(), 0u);
+        // The peer reads: the big message arrives whole and the request is served.
+        jsonrpc peer(std::move(a));
+        std::string got;
+        std::jthread reader([&peer, &got] {
+            std::unique_ptr<jsonrpc_msg> m;
+            if (recv_wait_block(peer, m) == 0) {
+                got = m->method;
+            }
+        });
+        QCOMPARE(recv_wait_block(rpc, msg), 0);
+        QCOMPARE(rpc.send_block(jsonrpc_msg::create_reply(std::move(msg->params), msg->id)), 0);
+        reader.join();
+        QCOMPARE(got, std::string("big"));
+        QVERIFY(!rpc.read_paused());
+        QCOMPARE(msg->method, std::string("echo"));
+        QCOMPARE(rpc.get_status(), 0);
     }
 
     void backlog_messages() {

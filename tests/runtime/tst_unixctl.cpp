@@ -260,6 +260,30 @@ private slots:
         QVERIFY(late.name().empty());
     }
 
+    // At the connection limit a new client is accepted and closed at once (it sees EOF, not a
+    // hang), the open ones keep working, and a freed slot is usable again.
+    void connection_limit() {
+        QVERIFY(spin_until([&] { return server_->connection_count() == 0; }));
+        QCOMPARE(unixctl_server::default_max_connections, std::size_t(256));
+        server_->set_max_connections(2);
+        auto a = connect();
+        auto b = connect();
+        QCOMPARE(call(*a, "echo", {"a"}).error, 0);
+        QCOMPARE(call(*b, "echo", {"b"}).error, 0);
+        auto c = connect();
+        QVERIFY(c); // the kernel completes the connection before the server sees it
+        async_result refused = call(*c, "echo", {"c"});
+        QVERIFY2(refused.error == EOF || refused.error == ECONNRESET,
+                 qPrintable(QString::number(refused.error)));
+        QCOMPARE(server_->connection_count(), std::size_t(2));
+        QCOMPARE(str(call(*a, "echo", {"a"}).reply.value), std::string("a\n"));
+        a.reset();
+        QVERIFY(spin_until([&] { return server_->connection_count() == 1; }));
+        auto d = connect();
+        QCOMPARE(call(*d, "echo", {"d"}).error, 0);
+        server_->set_max_connections(unixctl_server::default_max_connections);
+    }
+
     void async_timeout() {
         auto a = connect();
         async_result blocked, late;

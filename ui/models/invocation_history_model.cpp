@@ -104,7 +104,10 @@ QVariant InvocationHistoryModel::data(const QModelIndex& index, int role) const 
     case IdRole:
         return inv.id;
     case JsonRole:
-        return inv.json && !inv.jsonUnsupported;
+        // A truncated reply is no longer valid JSON: show it as text.
+        return inv.json && !inv.jsonUnsupported && !inv.truncated;
+    case TruncatedRole:
+        return inv.truncated;
     }
     return QVariant();
 }

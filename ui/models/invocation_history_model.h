@@ -27,6 +27,7 @@ public:
         FinishedRole,                  // bool
         IdRole,                        // quint64
         JsonRole,                      // bool: output is pretty JSON
+        TruncatedRole,                 // bool: the history keeps only the start of the text
     };
 
     explicit InvocationHistoryModel(QObject* parent = nullptr);

@@ -4,9 +4,35 @@
 #include "services/target_registry.h"
 #include "services/unixctl_call.h"
 
+#include <QCoreApplication>
 #include <QTimer>
+#include <algorithm>
 
 namespace vigil::ui {
+
+namespace {
+
+qsizetype textBytes(const Invocation& inv) {
+    return (inv.output.size() + inv.error.size()) * qsizetype(sizeof(QChar));
+}
+
+// Cuts the output and error text of `inv` so that they and a closing note fit in `bytes`.
+void truncateTo(Invocation& inv, qsizetype bytes) {
+    const qsizetype total = inv.output.size() + inv.error.size();
+    const QString note = QCoreApplication::translate(
+        "CommandInvoker", "\n[reply truncated: the history keeps only the first %1 "
+                          "of %2 characters]");
+    qsizetype room = std::max<qsizetype>(0, bytes / qsizetype(sizeof(QChar)) - note.size() - 40);
+    QString& text = inv.ok || inv.error.isEmpty() ? inv.output : inv.error;
+    QString& other = &text == &inv.output ? inv.error : inv.output;
+    other.truncate(std::min(other.size(), room / 2));
+    room -= other.size();
+    text.truncate(std::min(text.size(), room));
+    text += note.arg(text.size() + other.size()).arg(total);
+    inv.truncated = true;
+}
+
+} // namespace
 
 CommandInvoker::CommandInvoker(TargetRegistry* targets, QObject* parent)
     : QObject(parent), targets_(targets), model_(new InvocationHistoryModel(this)) {
@@ -34,9 +60,7 @@ quint64 CommandInvoker::invoke(const QString& target, const QString& command,
     history_ << inv;
     model_->append(inv);
     if (history_.size() > maxHistory) {
-        const int excess = history_.size() - maxHistory;
-        history_.remove(0, excess);
-        model_->dropOldest(excess);
+        dropOldest(history_.size() - maxHistory);
     }
     Q_EMIT invocationStarted(inv);
 
@@ -71,18 +95,44 @@ quint64 CommandInvoker::invoke(const QString& target, const QString& command,
 }
 
 void CommandInvoker::finish(const Invocation& invocation) {
-    for (Invocation& entry : history_) {
-        if (entry.id == invocation.id) {
-            entry = invocation;
+    Invocation kept = invocation;
+    if (maxHistoryBytes_ > 0 && textBytes(kept) > maxHistoryBytes_) {
+        truncateTo(kept, maxHistoryBytes_);
+    }
+    int row = -1;
+    for (int i = history_.size() - 1; i >= 0; i--) {
+        if (history_[i].id == invocation.id) {
+            row = i;
             break;
         }
     }
-    model_->update(invocation);
+    if (row >= 0) {
+        historyBytes_ += textBytes(kept) - textBytes(history_[row]);
+        history_[row] = kept;
+        model_->update(kept);
+        // Make room by dropping the oldest, never the invocation that just finished.
+        int excess = 0;
+        qsizetype bytes = historyBytes_;
+        while (maxHistoryBytes_ > 0 && bytes > maxHistoryBytes_ && excess < row) {
+            bytes -= textBytes(history_[excess]);
+            excess++;
+        }
+        dropOldest(excess);
+    }
     Q_EMIT invocationFinished(invocation);
+}
+
+void CommandInvoker::dropOldest(int count) {
+    for (int i = 0; i < count; i++) {
+        historyBytes_ -= textBytes(history_[i]);
+    }
+    history_.remove(0, count);
+    model_->dropOldest(count);
 }
 
 void CommandInvoker::clearHistory() {
     history_.clear();
+    historyBytes_ = 0;
     model_->clear();
 }
 

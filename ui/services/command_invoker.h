@@ -31,6 +31,7 @@ struct Invocation {
     QString error;                // the command's error text, or why the call failed
     bool transportError = false;  // the call failed rather than the command
     bool jsonUnsupported = false; // JSON was asked for but the target does not speak it
+    bool truncated = false;       // the history keeps only the start of output/error
     qint64 durationMs = 0;
 };
 
@@ -44,6 +45,9 @@ class CommandInvoker : public QObject {
 public:
     // At most this many invocations are kept in the history (the oldest go first).
     static constexpr int maxHistory = 1000;
+    // The default bound on the bytes of reply and error text the history keeps: a count
+    // alone lets a few commands with huge replies (a flow dump, a large log) hold gigabytes.
+    static constexpr qsizetype defaultMaxHistoryBytes = qsizetype(16) << 20;
 
     explicit CommandInvoker(TargetRegistry* targets, QObject* parent = nullptr);
     ~CommandInvoker() override;
@@ -63,16 +67,29 @@ public:
     // Empties the history.
     void clearHistory();
 
+    // Bounds the bytes of reply and error text (as stored, UTF-16) the history keeps. When an
+    // invocation finishes, the oldest invocations are dropped until the rest fit; a reply
+    // larger than the whole bound is kept cut to it, flagged `truncated` and ending with a
+    // note that says so. The callers of invoke() and invocationFinished() still receive the
+    // whole reply. Applies to invocations finishing from now on.
+    void setMaxHistoryBytes(qsizetype bytes) { maxHistoryBytes_ = bytes; }
+    qsizetype maxHistoryBytes() const { return maxHistoryBytes_; }
+    // The bytes of reply and error text the history holds now.
+    qsizetype historyBytes() const { return historyBytes_; }
+
 Q_SIGNALS:
     void invocationStarted(const vigil::ui::Invocation& invocation);
     void invocationFinished(const vigil::ui::Invocation& invocation);
 
 private:
     void finish(const Invocation& invocation);
+    void dropOldest(int count);
 
     TargetRegistry* targets_;
     InvocationHistoryModel* model_;
     QList<Invocation> history_;
+    qsizetype historyBytes_ = 0;
+    qsizetype maxHistoryBytes_ = defaultMaxHistoryBytes;
     quint64 nextId_ = 1;
 };
 

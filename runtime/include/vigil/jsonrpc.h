@@ -114,12 +114,17 @@ public:
     // The stream, null once the connection failed (for fds, peer ids and statistics).
     stream* get_stream() const { return stream_.get(); }
 
-    // Sets the backlog limits checked whenever 50 or more messages are queued: more than
-    // `max_n_msgs` messages or more than `max_backlog_bytes` bytes ends the connection with
-    // E2BIG. 0 means unlimited (the default for both). Replies queued while a received batch is
-    // being worked through are checked only after the batch's output was offered to the
-    // stream, so that only output the peer did not take counts (OVS writes every message at
-    // once and so only ever counts such output).
+    // Sets the backlog limits; 0 means unlimited (the default for both). Whenever 50 or more
+    // messages are queued, OVS's rule applies: more than `max_n_msgs` messages or more than
+    // `max_backlog_bytes` bytes ends the connection with E2BIG. With fewer messages, queueing a
+    // message onto a backlog already beyond `max_backlog_bytes` does the same (OVS lets 49
+    // messages of any size pass). Replies queued while a received batch is being worked through
+    // are checked only after the batch's output was offered to the stream, so that only output
+    // the peer did not take counts (OVS writes every message at once and so only ever counts
+    // such output). While the backlog exceeds `max_backlog_bytes`, recv() returns EAGAIN
+    // without handing out or reading anything (flow control: a peer that does not read our
+    // replies cannot make us produce more), so the backlog stays within the limit plus one
+    // message.
     void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
     // Sets the largest message the peer may send (0 = unlimited); a bigger one ends the
     // connection with EMSGSIZE and a logged reason.
@@ -134,8 +139,13 @@ public:
     // message is available yet, EOF when the peer closed the connection, or the positive
     // errno that ended it (EPROTO for malformed input); `msg` is null unless 0 is returned.
     int recv(std::unique_ptr<jsonrpc_msg>& msg);
-    // Registers a wake-up for when recv() may return something other than EAGAIN.
+    // Registers a wake-up for when recv() may return something other than EAGAIN (none while
+    // reading is paused by the backlog: wait() then watches for writability).
     void recv_wait();
+    // True while the backlog exceeds the byte limit, so that recv() hands out nothing.
+    bool read_paused() const {
+        return !status_ && max_backlog_bytes_ && backlog_ > max_backlog_bytes_;
+    }
 
     // Sends `msg` and blocks (in poll_block()) until it is fully written or the connection
     // fails. Returns 0 or the status.
@@ -169,6 +179,7 @@ private:
     void finish_partial(std::size_t length);
     void keep_partial(const char* data, std::size_t n);
     void check_backlog();
+    void release_idle_buffers();
     void report_content();
     bool has_ready() const { return ready_head_ < ready_.size(); }
 
@@ -186,6 +197,7 @@ private:
     std::size_t n_queued_ = 0;
     std::size_t max_n_msgs_ = 0;
     std::size_t max_backlog_bytes_ = 0;
+    std::size_t last_length_ = 0;    // bytes of the message queued last
     bool backlog_unchecked_ = false; // replies were queued unchecked while a batch was pending
 
     // Input: the parser holds the partial message between reads (and exists only while one

@@ -67,13 +67,14 @@ public:
     // watchers can be told without polling.
     void set_change_hook(std::function<void()> hook) { change_hook_ = std::move(hook); }
 
-    // The default limit on the replies queued for one peer: a peer that sends requests and
-    // never reads the replies is dropped (E2BIG) once this much piles up, so it cannot grow
-    // the server's memory without bound.
+    // The default limit on the output queued for one peer. While a peer's backlog exceeds it,
+    // nothing more is read from that peer (so a peer that sends requests and never reads the
+    // replies holds at most this much plus one reply), and output queued beyond it ends the
+    // connection (E2BIG).
     static constexpr std::size_t default_max_backlog_bytes = std::size_t(16) << 20;
 
-    // Limits applied to sessions accepted from now on, checked as jsonrpc does (once 50 or more
-    // messages are queued); 0 means unlimited. The defaults are no message-count limit and
+    // Limits applied to sessions accepted from now on, as jsonrpc::set_backlog_threshold()
+    // describes; 0 means unlimited. The defaults are no message-count limit and
     // default_max_backlog_bytes.
     void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
     void set_max_message_size(std::size_t bytes) { max_message_size_ = bytes; }
@@ -81,13 +82,26 @@ public:
     // listeners, none for unix ones, as ovsdb-server does); -1 restores the default.
     void set_probe_interval(int ms) { probe_override_ = ms; }
 
+    // The default limit on the sessions a server holds at once: far above what OVS's busiest
+    // servers see (thousands of ovn-controllers per OVN southbound database), yet a bound, so
+    // that a peer opening connections in a loop runs into it rather than into the process's
+    // fd limit, which the server's other work shares.
+    static constexpr std::size_t default_max_connections = 10000;
+
+    // Sets the limit on sessions held at once (0 = unlimited). A connection accepted while
+    // `n` are open is closed at once with a rate-limited warning ("NAME: closing new
+    // connection PEER: connection limit of N reached"); open sessions are not affected.
+    void set_max_connections(std::size_t n) { max_connections_ = n; }
+
     // Messages a connection handles per run before yielding to other connections.
     static constexpr int messages_per_run = 256;
 
 private:
     friend class jsonrpc_server_conn;
     struct listener;
-    void accept_from(listener& l);
+    // Accepts what is pending on `l`; returns false when the process ran out of fds and the
+    // listener should pause (see accept_limits.h).
+    bool accept_from(listener& l);
     void remove(jsonrpc_server_conn& conn);
     void changed();
 
@@ -99,6 +113,7 @@ private:
     std::size_t max_backlog_bytes_ = default_max_backlog_bytes;
     std::size_t max_message_size_ = 0;
     int probe_override_ = -1;
+    std::size_t max_connections_ = default_max_connections;
 };
 
 } // namespace vigil

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -121,6 +122,17 @@ public:
     // warning. The socket's 0770 mode already keeps out users outside our group; this also
     // keeps out our group's other members. Off by default, as in OVS.
     void set_peer_uid_check(bool on);
+
+    // The default limit on connections held at once. A control socket serves a few people
+    // and tools (and the console's watchers, one per target), so this is generous while
+    // keeping a client that opens connections in a loop from taking every fd the daemon has.
+    static constexpr std::size_t default_max_connections = 256;
+
+    // Sets the limit on connections held at once (0 = unlimited). A connection accepted
+    // while `n` are open is closed at once, before anything is read from it, with a
+    // rate-limited warning ("PATH: closing new connection PEER: connection limit of N
+    // reached"); open connections are not affected.
+    void set_max_connections(std::size_t n);
 
     struct impl;
 
