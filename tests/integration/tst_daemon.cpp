@@ -298,8 +298,9 @@ void tst_daemon::d1_pidfile_removed_on_fatal_signal() {
     pid_t pid = wait_for_pid();
     QCOMPARE(pid, static_cast<pid_t>(p->processId()));
     QCOMPARE(pid_in_file(pidfile()), pid);
+    // The pidfile is written before the control socket is created: wait for both.
     QString socket = path(QString("%1.%2.ctl").arg(program).arg(pid));
-    QVERIFY(QFile::exists(socket));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10000);
 
     kill(pid, sig);
     QVERIFY(p->waitForFinished(10000));

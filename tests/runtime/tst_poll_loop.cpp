@@ -5,8 +5,10 @@
 #include "vigil/vlog.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cerrno>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -355,8 +357,21 @@ void TestPollLoop::busyThreadLogsItsWakeups() {
         }
         return lines;
     };
+    // The line needs the thread to get more than half a CPU, which a loaded machine (a parallel
+    // build, the other tests) does not give a nice-0 thread: raise this thread's weight for
+    // the scheduler so that the precondition holds by construction (root may; CI runs as
+    // root), and put it back afterwards.
+    const id_t tid = static_cast<id_t>(::gettid());
+    errno = 0;
+    const int old_nice = ::getpriority(PRIO_PROCESS, tid);
+    const bool raised = errno == 0 && ::setpriority(PRIO_PROCESS, tid, -20) == 0;
+    auto restore = qScopeGuard([&] {
+        if (raised) {
+            ::setpriority(PRIO_PROCESS, tid, old_nice);
+        }
+    });
     const long long start = time_msec();
-    while (time_msec() - start < 7000 && wakeups().isEmpty()) {
+    while (time_msec() - start < 20000 && wakeups().isEmpty()) {
         const long long spin_until = time_msec() + 20;
         while (time_msec() < spin_until) {
         }
@@ -373,7 +388,9 @@ void TestPollLoop::busyThreadLogsItsWakeups() {
     vlog_close_log_file();
     vlog_set_levels_from_string("poll_loop:file:off");
     const QList<QByteArray> lines = wakeups();
-    QVERIFY2(!lines.isEmpty(), "no INFO wakeup line after 7 s of a busy thread");
+    QVERIFY2(!lines.isEmpty(), raised ? "no INFO wakeup line after 20 s of a busy thread"
+                                      : "no INFO wakeup line after 20 s of a busy thread (its "
+                                        "priority could not be raised: run as root)");
     QVERIFY2(lines.size() <= 10, lines.join('\n').constData());
     static const QRegularExpression form(
         "wakeup due to 0-ms timeout at .*tst_poll_loop\\.cpp:\\d+ \\((\\d+)% CPU usage\\)$");
