@@ -80,12 +80,81 @@ void log_msg(const std::string& name, const char* title, const jsonrpc_msg& msg)
 
 } // namespace
 
-jsonrpc::jsonrpc(std::unique_ptr<stream> s)
-    : name_(s->name()), stream_(std::move(s)), read_size_(min_read_size) {}
+// The connection's state and the work behind the public calls.
+struct jsonrpc::impl {
+    explicit impl(std::unique_ptr<stream> s)
+        : name_(s->name()), stream_(std::move(s)), read_size_(min_read_size) {}
 
-jsonrpc::~jsonrpc() = default;
+    void run();
+    void wait();
+    int send(std::unique_ptr<jsonrpc_msg> msg);
+    int recv(std::unique_ptr<jsonrpc_msg>& msg);
+    void recv_wait();
+    int send_block(std::unique_ptr<jsonrpc_msg> msg);
+    int recv_block(std::unique_ptr<jsonrpc_msg>& msg);
+    int transact_block(std::unique_ptr<jsonrpc_msg> request, std::unique_ptr<jsonrpc_msg>& reply);
+    void set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes);
+    bool read_paused() const {
+        return !status_ && max_backlog_bytes_ && backlog_ > max_backlog_bytes_;
+    }
 
-void jsonrpc::fail(int error) {
+    using out_chunk = detail::jsonrpc_out_chunk;
+
+    // Bytes of a message that did not fit in one read, kept contiguous so that the message is
+    // parsed in one go once complete (a large string is then copied once, not piece by piece).
+    struct free_deleter {
+        void operator()(char* p) const;
+    };
+    struct partial_buffer {
+        std::unique_ptr<char, free_deleter> data;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        std::size_t checked = 0; // bytes already fed to the (validating) parser
+    };
+
+    void fail(int error);
+    int read_batch();
+    void parse_input(const char* data, std::size_t n);
+    bool feed_parser(const char* data, std::size_t n, std::size_t& used);
+    bool deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error);
+    void finish_partial(std::size_t length);
+    void keep_partial(const char* data, std::size_t n);
+    void check_backlog();
+    void release_idle_buffers();
+    void report_content();
+    bool has_ready() const { return ready_head_ < ready_.size(); }
+
+    std::string name_;
+    std::unique_ptr<stream> stream_;
+    int status_ = 0;
+
+    // Output: serialized messages, several small ones per chunk. Chunks before `out_head_` are
+    // sent; the chunk at `out_head_` is sent up to `out_offset_`. (Vectors rather than deques:
+    // an empty vector owns no memory, which keeps idle connections small.)
+    std::vector<out_chunk> output_;
+    std::size_t out_head_ = 0;
+    std::size_t out_offset_ = 0;
+    std::size_t backlog_ = 0;
+    std::size_t n_queued_ = 0;
+    std::size_t max_n_msgs_ = 0;
+    std::size_t max_backlog_bytes_ = 0;
+    std::size_t last_length_ = 0;    // bytes of the message queued last
+    bool backlog_unchecked_ = false; // replies were queued unchecked while a batch was pending
+
+    // Input: the parser holds the partial message between reads (and exists only while one
+    // is in progress); complete messages wait in `ready_` from `ready_head_` on.
+    std::unique_ptr<json_parser> parser_;
+    partial_buffer partial_;
+    std::vector<std::unique_ptr<jsonrpc_msg>> ready_;
+    std::size_t ready_head_ = 0;
+    int pending_error_ = 0; // an input error to report once `ready_` is drained
+    std::size_t max_message_size_ = default_max_message_size;
+    unsigned int received_bytes_ = 0;
+    unsigned char first_bytes_[2] = {0, 0};
+    std::size_t read_size_;
+};
+
+void jsonrpc::impl::fail(int error) {
     if (status_) {
         return;
     }
@@ -101,12 +170,12 @@ void jsonrpc::fail(int error) {
     ready_head_ = 0;
 }
 
-void jsonrpc::set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes) {
+void jsonrpc::impl::set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes) {
     max_n_msgs_ = max_n_msgs;
     max_backlog_bytes_ = max_backlog_bytes;
 }
 
-void jsonrpc::run() {
+void jsonrpc::impl::run() {
     if (status_) {
         return;
     }
@@ -146,7 +215,7 @@ void jsonrpc::run() {
     backlog_unchecked_ = false; // everything was written
 }
 
-void jsonrpc::wait() {
+void jsonrpc::impl::wait() {
     if (!status_) {
         stream_->run_wait();
         if (backlog_) {
@@ -155,7 +224,7 @@ void jsonrpc::wait() {
     }
 }
 
-int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
+int jsonrpc::impl::send(std::unique_ptr<jsonrpc_msg> msg) {
     if (status_) {
         return status_;
     }
@@ -199,7 +268,7 @@ int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
     return status_;
 }
 
-void jsonrpc::check_backlog() {
+void jsonrpc::impl::check_backlog() {
     backlog_unchecked_ = false;
     if (status_) {
         return;
@@ -236,7 +305,7 @@ void jsonrpc::check_backlog() {
     }
 }
 
-void jsonrpc::report_content() {
+void jsonrpc::impl::report_content() {
     if (received_bytes_ < 2 || received_bytes_ > sniff_window) {
         return;
     }
@@ -252,13 +321,13 @@ void jsonrpc::report_content() {
     }
 }
 
-void jsonrpc::free_deleter::operator()(char* p) const {
+void jsonrpc::impl::free_deleter::operator()(char* p) const {
     std::free(p);
 }
 
 // Feeds `n` bytes to the parser (never more than one byte beyond the size limit) and sets
 // `used` to the bytes it consumed. Returns false after recording an input error.
-bool jsonrpc::feed_parser(const char* data, std::size_t n, std::size_t& used) {
+bool jsonrpc::impl::feed_parser(const char* data, std::size_t n, std::size_t& used) {
     if (!parser_) {
         parser_ = std::make_unique<json_parser>();
     }
@@ -293,7 +362,7 @@ static std::unique_ptr<jsonrpc_msg> take_message(json_parser& parser, std::strin
 
 // Parses the messages in `data[0..n)`, which starts at a message boundary. A message cut off at
 // the end moves to `partial_` and is only checked, not built, until its last byte arrives.
-void jsonrpc::parse_input(const char* data, std::size_t n) {
+void jsonrpc::impl::parse_input(const char* data, std::size_t n) {
     std::size_t off = 0;
     while (off < n) {
         std::size_t used;
@@ -321,7 +390,7 @@ void jsonrpc::parse_input(const char* data, std::size_t n) {
 
 // Queues a received message for recv(), or, when `msg` is null (it failed validation with
 // `error`), logs why and marks the connection for closing. Returns whether it was queued.
-bool jsonrpc::deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error) {
+bool jsonrpc::impl::deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error) {
     if (!msg) {
         VLOG_WARN_RL(rl, "{}: received bad JSON-RPC message: {}", name_, error);
         pending_error_ = EPROTO;
@@ -335,7 +404,7 @@ bool jsonrpc::deliver(std::unique_ptr<jsonrpc_msg> msg, const std::string& error
 
 // Keeps the start of an incomplete message (which the parser has already checked) so that
 // further bytes are read right behind it.
-void jsonrpc::keep_partial(const char* data, std::size_t n) {
+void jsonrpc::impl::keep_partial(const char* data, std::size_t n) {
     parser_->set_building(false);
     std::size_t want = std::max(n + min_read_size, partial_.capacity);
     if (want > partial_.capacity || !partial_.data) {
@@ -364,7 +433,7 @@ void jsonrpc::keep_partial(const char* data, std::size_t n) {
 
 // Builds the message that fills the first `length` bytes of `partial_` (already checked) and
 // parses whatever follows it.
-void jsonrpc::finish_partial(std::size_t length) {
+void jsonrpc::impl::finish_partial(std::size_t length) {
     parser_->reset();
     parser_->set_prechecked(true);
     std::size_t used = parser_->feed(partial_.data.get(), length);
@@ -388,7 +457,7 @@ void jsonrpc::finish_partial(std::size_t length) {
     }
 }
 
-int jsonrpc::read_batch() {
+int jsonrpc::impl::read_batch() {
     char* buf;
     std::size_t room;
     if (partial_.data) {
@@ -451,7 +520,7 @@ int jsonrpc::read_batch() {
     return 0;
 }
 
-int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
+int jsonrpc::impl::recv(std::unique_ptr<jsonrpc_msg>& msg) {
     msg.reset();
     if (status_) {
         return status_;
@@ -505,7 +574,7 @@ int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
     return EAGAIN;
 }
 
-void jsonrpc::release_idle_buffers() {
+void jsonrpc::impl::release_idle_buffers() {
     if (parser_ && parser_->idle()) {
         parser_.reset(); // idle connections keep no parser
     }
@@ -514,7 +583,7 @@ void jsonrpc::release_idle_buffers() {
     }
 }
 
-void jsonrpc::recv_wait() {
+void jsonrpc::impl::recv_wait() {
     if (status_) {
         poll_immediate_wake();
     } else if (read_paused()) {
@@ -527,7 +596,7 @@ void jsonrpc::recv_wait() {
     }
 }
 
-int jsonrpc::send_block(std::unique_ptr<jsonrpc_msg> msg) {
+int jsonrpc::impl::send_block(std::unique_ptr<jsonrpc_msg> msg) {
     int error = send(std::move(msg));
     if (error) {
         return error;
@@ -542,7 +611,7 @@ int jsonrpc::send_block(std::unique_ptr<jsonrpc_msg> msg) {
     }
 }
 
-int jsonrpc::recv_block(std::unique_ptr<jsonrpc_msg>& msg) {
+int jsonrpc::impl::recv_block(std::unique_ptr<jsonrpc_msg>& msg) {
     for (;;) {
         int error = recv(msg);
         if (error != EAGAIN) {
@@ -555,8 +624,8 @@ int jsonrpc::recv_block(std::unique_ptr<jsonrpc_msg>& msg) {
     }
 }
 
-int jsonrpc::transact_block(std::unique_ptr<jsonrpc_msg> request,
-                            std::unique_ptr<jsonrpc_msg>& reply) {
+int jsonrpc::impl::transact_block(std::unique_ptr<jsonrpc_msg> request,
+                                  std::unique_ptr<jsonrpc_msg>& reply) {
     reply.reset();
     boost::json::value id = request->id;
     int error = send_block(std::move(request));
@@ -575,6 +644,67 @@ int jsonrpc::transact_block(std::unique_ptr<jsonrpc_msg> request,
             return 0;
         }
     }
+}
+
+// ---- the public face --------------------------------------------------------------------------
+
+jsonrpc::jsonrpc(std::unique_ptr<stream> s) : impl_(std::make_unique<impl>(std::move(s))) {}
+jsonrpc::~jsonrpc() = default;
+
+void jsonrpc::run() {
+    impl_->run();
+}
+void jsonrpc::wait() {
+    impl_->wait();
+}
+int jsonrpc::get_status() const {
+    return impl_->status_;
+}
+std::size_t jsonrpc::get_backlog() const {
+    return impl_->status_ ? 0 : impl_->backlog_;
+}
+std::size_t jsonrpc::get_queued_messages() const {
+    return impl_->status_ ? 0 : impl_->n_queued_;
+}
+unsigned int jsonrpc::get_received_bytes() const {
+    return impl_->received_bytes_;
+}
+const std::string& jsonrpc::name() const {
+    return impl_->name_;
+}
+const std::string& jsonrpc::get_name() const {
+    return impl_->name_;
+}
+stream* jsonrpc::get_stream() const {
+    return impl_->stream_.get();
+}
+void jsonrpc::set_backlog_threshold(std::size_t max_n_msgs, std::size_t max_backlog_bytes) {
+    impl_->set_backlog_threshold(max_n_msgs, max_backlog_bytes);
+}
+void jsonrpc::set_max_message_size(std::size_t bytes) {
+    impl_->max_message_size_ = bytes;
+}
+int jsonrpc::send(std::unique_ptr<jsonrpc_msg> msg) {
+    return impl_->send(std::move(msg));
+}
+int jsonrpc::recv(std::unique_ptr<jsonrpc_msg>& msg) {
+    return impl_->recv(msg);
+}
+void jsonrpc::recv_wait() {
+    impl_->recv_wait();
+}
+bool jsonrpc::read_paused() const {
+    return impl_->read_paused();
+}
+int jsonrpc::send_block(std::unique_ptr<jsonrpc_msg> msg) {
+    return impl_->send_block(std::move(msg));
+}
+int jsonrpc::recv_block(std::unique_ptr<jsonrpc_msg>& msg) {
+    return impl_->recv_block(msg);
+}
+int jsonrpc::transact_block(std::unique_ptr<jsonrpc_msg> request,
+                            std::unique_ptr<jsonrpc_msg>& reply) {
+    return impl_->transact_block(std::move(request), reply);
 }
 
 } // namespace vigil

@@ -1,6 +1,7 @@
 // JSON-RPC messages: construction, OVS's validation of received messages and serialization.
+#include "vigil/jsonrpc_msg.h"
+
 #include "vigil/json.h"
-#include "vigil/jsonrpc.h"
 
 #include <atomic>
 #include <boost/json/array.hpp>

@@ -4,10 +4,20 @@
 
 #include "vigil/jsonrpc.h"
 
+#include <boost/json/string.hpp>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace vigil::detail {
+
+// A piece of a connection's queued output : serialized text, or a large
+// string of a message that is sent in place instead of being copied into the text.
+struct jsonrpc_out_chunk {
+    std::string text;
+    boost::json::string payload; // sent as is when not empty
+    std::size_t n_msgs = 0;      // messages whose last byte is in this chunk
+};
 
 // Appends the wire form of `msg` (byte for byte what jsonrpc_msg::serialize() writes) to
 // `chunks`. Text goes into the last chunk unless it holds a payload, holds `coalesce_limit`
