@@ -1,5 +1,8 @@
 #include "vigil/poll_loop.h"
 
+#include "poll_fd_registry.h"
+#include "poll_loop_internal.h"
+#include "poll_timer_heap.h"
 #include "poll_wakeup_log.h"
 
 #include "vigil/clock.h"
@@ -11,7 +14,6 @@
 #include <cerrno>
 #include <climits>
 #include <deque>
-#include <queue>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -24,45 +26,6 @@ vlog_module& poll_loop_module() {
 } // namespace vigil::detail
 
 namespace vigil {
-namespace detail {
-
-// One fd registration made during a frame (an owner's run, or the stretch of OVS-style code
-// between two poll_block() calls).
-struct registration {
-    int fd;
-    short events;
-    const char* file;
-    unsigned line;
-};
-
-// A frame's waits: fds, the earliest deadline and whether to wake immediately.
-struct frame {
-    std::vector<registration> fds;
-    long long deadline = time_never;
-    const char* deadline_file = nullptr;
-    unsigned deadline_line = 0;
-    bool immediate = false;
-
-    void clear() {
-        fds.clear();
-        deadline = time_never;
-        immediate = false;
-    }
-};
-
-struct owner_state {
-    std::function<void()> run;
-    frame current;                    // waits collected during the owner's current run
-    std::vector<registration> active; // waits in force since its last run
-    std::uint64_t timer_token = 0;    // token of its live heap entry, 0 if none
-    long long armed_deadline = time_never;
-    std::vector<std::pair<int, short>> fired; // fds that fired for this run
-    bool alive = false;
-    bool scheduled = false;
-    bool is_default = false;
-};
-
-} // namespace detail
 
 using detail::frame;
 using detail::owner_state;
@@ -70,67 +33,23 @@ using detail::registration;
 
 namespace {
 
-// Owners registered on one fd and the events currently in the epoll set for it.
-struct fd_entry {
-    std::vector<std::pair<owner_state*, short>> owners;
-    std::uint32_t in_epoll = 0; // 0 when not in the epoll set
-    bool known = false;
-};
-
-struct heap_entry {
-    long long deadline;
-    std::uint64_t token;
-    owner_state* owner;
-    bool operator>(const heap_entry& o) const { return deadline > o.deadline; }
-};
-
 thread_local poll_loop* tls_loop = nullptr;
 thread_local owner_state* tls_current_owner = nullptr;
-thread_local std::uint64_t next_token = 1;
-
-std::uint32_t to_epoll(short events) {
-    std::uint32_t e = 0;
-    if (events & POLLIN) {
-        e |= EPOLLIN;
-    }
-    if (events & POLLOUT) {
-        e |= EPOLLOUT;
-    }
-    return e;
-}
-
-short from_epoll(std::uint32_t e) {
-    short r = 0;
-    if (e & EPOLLIN) {
-        r |= POLLIN;
-    }
-    if (e & EPOLLOUT) {
-        r |= POLLOUT;
-    }
-    if (e & EPOLLERR) {
-        r |= POLLERR;
-    }
-    if (e & EPOLLHUP) {
-        r |= POLLHUP;
-    }
-    return r;
-}
 
 } // namespace
 
 struct poll_loop::impl {
-    int epfd = -1;
-    std::vector<fd_entry> fds;
+    poll_loop_stats st;
+    detail::fd_registry fds{st};
     std::deque<owner_state> states;
     std::vector<owner_state*> free_states;
     std::vector<owner_state*> dying; // freed once the current dispatch ends
     std::vector<owner_state*> ready;
-    std::priority_queue<heap_entry, std::vector<heap_entry>, std::greater<>> timers;
+    detail::timer_heap timers;
     std::vector<std::function<void()>> tasks;
     owner_state* default_owner = nullptr;
     int dispatch_depth = 0;
     detail::poll_wakeup_log wakeups;
-    poll_loop_stats st;
     std::vector<epoll_event> events = std::vector<epoll_event>(256);
     std::function<void()> wakeup_hook;
 
@@ -153,65 +72,6 @@ struct poll_loop::impl {
         return s;
     }
 
-    fd_entry& entry(int fd) {
-        if (static_cast<std::size_t>(fd) >= fds.size()) {
-            fds.resize(std::max<std::size_t>(fd + 1, fds.size() * 2));
-        }
-        return fds[fd];
-    }
-
-    // Brings the epoll set in line with the union of the owners' interest in `fd`.
-    void sync_fd(int fd) {
-        fd_entry& e = fds[fd];
-        std::uint32_t want = 0;
-        for (auto& [o, ev] : e.owners) {
-            want |= to_epoll(ev);
-        }
-        if (e.owners.empty()) {
-            if (e.known) {
-                st.epoll_changes++;
-                epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr); // EBADF/ENOENT: already gone
-                e.known = false;
-                e.in_epoll = 0;
-                st.watched_fds--;
-            }
-            return;
-        }
-        if (e.known && e.in_epoll == want) {
-            return;
-        }
-        epoll_event ev{};
-        ev.events = want;
-        ev.data.fd = fd;
-        st.epoll_changes++;
-        int op = e.known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        int r = epoll_ctl(epfd, op, fd, &ev);
-        if (r < 0 && errno == ENOENT) {
-            // The fd was closed and reopened behind our back; register it afresh.
-            r = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
-        } else if (r < 0 && errno == EEXIST) {
-            r = epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
-        }
-        if (r < 0) {
-            VLOG_WARN("epoll_ctl on fd {} failed ({})", fd, error_text(errno));
-            return;
-        }
-        if (!e.known) {
-            st.watched_fds++;
-        }
-        e.known = true;
-        e.in_epoll = want;
-    }
-
-    static void drop_owner_from(fd_entry& e, owner_state* o) {
-        auto it = std::find_if(e.owners.begin(), e.owners.end(),
-                               [o](const auto& p) { return p.first == o; });
-        if (it != e.owners.end()) {
-            *it = e.owners.back();
-            e.owners.pop_back();
-        }
-    }
-
     // Replaces the owner's registrations in force with those of its frame just ended.
     void commit(owner_state* o) {
         frame& f = o->current;
@@ -231,20 +91,11 @@ struct poll_loop::impl {
             bool kept = std::any_of(f.fds.begin(), f.fds.end(),
                                     [&](const registration& r) { return r.fd == old.fd; });
             if (!kept) {
-                drop_owner_from(fds[old.fd], o);
-                sync_fd(old.fd);
+                fds.drop_interest(old.fd, o);
             }
         }
         for (const registration& r : f.fds) {
-            fd_entry& e = entry(r.fd);
-            auto it = std::find_if(e.owners.begin(), e.owners.end(),
-                                   [o](const auto& p) { return p.first == o; });
-            if (it == e.owners.end()) {
-                e.owners.emplace_back(o, r.events);
-            } else {
-                it->second = r.events;
-            }
-            sync_fd(r.fd);
+            fds.set_interest(r.fd, o, r.events);
         }
         o->active.swap(f.fds);
         f.fds.clear();
@@ -258,16 +109,7 @@ struct poll_loop::impl {
         }
     }
 
-    // Timers are lazy: an owner whose deadline only moves later keeps its older heap entry,
-    // wakes once at that time, and re-arms from its own state then.
-    void arm(owner_state* o, long long deadline) {
-        if (o->timer_token && o->armed_deadline <= deadline) {
-            return;
-        }
-        o->timer_token = next_token++;
-        o->armed_deadline = deadline;
-        timers.push({deadline, o->timer_token, o});
-    }
+    void arm(owner_state* o, long long deadline) { timers.arm(o, deadline); }
 
     void schedule(owner_state* o) {
         if (!o->scheduled && o->alive) {
@@ -279,8 +121,7 @@ struct poll_loop::impl {
 
     void release(owner_state* o) {
         for (const registration& r : o->active) {
-            drop_owner_from(fds[r.fd], o);
-            sync_fd(r.fd);
+            fds.drop_interest(r.fd, o);
         }
         o->active.clear();
         o->current.clear();
@@ -297,24 +138,8 @@ struct poll_loop::impl {
         }
     }
 
-    // Drops heap entries that no longer belong to a live arming.
-    void prune_timers() {
-        while (!timers.empty()) {
-            const heap_entry& t = timers.top();
-            if (t.owner->alive && t.owner->timer_token == t.token) {
-                return;
-            }
-            timers.pop();
-        }
-    }
-
     long long next_deadline() {
-        prune_timers();
-        long long d = default_owner->current.deadline;
-        if (!timers.empty()) {
-            d = std::min(d, timers.top().deadline);
-        }
-        return d;
+        return std::min(default_owner->current.deadline, timers.next_deadline());
     }
 
     bool work_pending() const {
@@ -332,21 +157,6 @@ struct poll_loop::impl {
         return static_cast<int>(std::clamp(d - now, 0LL, static_cast<long long>(INT_MAX)));
     }
 
-    // Where the wait on `fd` that fired was asked for: the first registration of it among the
-    // owners watching it (the default owner's, for OVS-style code).
-    std::pair<const char*, unsigned> wait_origin(int fd) const {
-        if (static_cast<std::size_t>(fd) < fds.size()) {
-            for (const auto& [o, ev] : fds[fd].owners) {
-                for (const registration& r : o->active) {
-                    if (r.fd == fd) {
-                        return {r.file ? r.file : "(unknown)", r.line};
-                    }
-                }
-            }
-        }
-        return {"(unknown)", 0};
-    }
-
     // Reports why the wait ended, when this wakeup is to be logged at all.
     void log_wakeup(int nfds, int timeout) {
         if (nfds == 0) {
@@ -357,8 +167,8 @@ struct poll_loop::impl {
         }
         for (int i = 0; i < nfds; i++) {
             const int fd = events[i].data.fd;
-            const auto [file, line] = wait_origin(fd);
-            wakeups.fd_ready(fd, from_epoll(events[i].events), file, line);
+            const auto [file, line] = fds.wait_origin(fd);
+            wakeups.fd_ready(fd, detail::from_epoll(events[i].events), file, line);
         }
     }
 
@@ -372,7 +182,7 @@ struct poll_loop::impl {
         }
         int n;
         do {
-            n = epoll_wait(epfd, events.data(), static_cast<int>(events.size()), timeout);
+            n = epoll_wait(fds.epfd(), events.data(), static_cast<int>(events.size()), timeout);
         } while (n < 0 && errno == EINTR && (timeout = 0, true));
         if (n < 0) {
             static vlog_rate_limit rl(1, 5);
@@ -387,11 +197,8 @@ struct poll_loop::impl {
 
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
-            short rev = from_epoll(events[i].events);
-            if (static_cast<std::size_t>(fd) >= fds.size()) {
-                continue;
-            }
-            for (auto& [o, ev] : fds[fd].owners) {
+            short rev = detail::from_epoll(events[i].events);
+            for (auto& [o, ev] : fds.owners(fd)) {
                 short mine = rev & (ev | POLLERR | POLLHUP);
                 if (!mine || o->is_default) {
                     continue;
@@ -400,14 +207,8 @@ struct poll_loop::impl {
                 schedule(o);
             }
         }
-        while (!timers.empty() && timers.top().deadline <= now) {
-            heap_entry t = timers.top();
-            timers.pop();
-            if (t.owner->alive && t.owner->timer_token == t.token) {
-                t.owner->timer_token = 0;
-                t.owner->armed_deadline = time_never;
-                schedule(t.owner);
-            }
+        while (owner_state* due = timers.pop_due(now)) {
+            schedule(due);
         }
         if (n == static_cast<int>(events.size()) && events.size() < 8192) {
             events.resize(events.size() * 2);
@@ -484,10 +285,6 @@ static frame& current_frame() {
 }
 
 poll_loop::poll_loop() : impl_(std::make_unique<impl>()) {
-    impl_->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (impl_->epfd < 0) {
-        VLOG_FATAL("epoll_create1 failed ({})", error_text(errno));
-    }
     impl_->default_owner = impl_->new_state();
     impl_->default_owner->is_default = true;
     impl_->st.owners = 0;
@@ -503,9 +300,6 @@ poll_loop::poll_loop() : impl_(std::make_unique<impl>()) {
 poll_loop::~poll_loop() {
     if (tls_loop == this) {
         tls_loop = nullptr;
-    }
-    if (impl_->epfd >= 0) {
-        close(impl_->epfd);
     }
 }
 
@@ -554,7 +348,7 @@ void poll_loop::block() {
 }
 
 int poll_loop::backend_fd() const {
-    return impl_->epfd;
+    return impl_->fds.epfd();
 }
 
 long long poll_loop::backend_timeout() {
@@ -613,23 +407,11 @@ void poll_fd_closing(int fd) {
     if (!tls_loop || fd < 0) {
         return;
     }
-    poll_loop::impl& l = *tls_loop->internals();
-    if (static_cast<std::size_t>(fd) >= l.fds.size()) {
-        return;
-    }
-    fd_entry& e = l.fds[fd];
     // A closed fd is nobody's: every owner's interest in it goes, so that the first owner to
     // drop its wait does not re-add the dead number for the others (EBADF, or EPERM once a
     // file reuses it), as happens with the resolver's sockets, which its callers watch too.
     // An owner that reopens the number and waits on it again is added afresh by its commit.
-    e.owners.clear();
-    if (e.known) {
-        l.st.epoll_changes++;
-        epoll_ctl(l.epfd, EPOLL_CTL_DEL, fd, nullptr);
-        e.known = false;
-        e.in_epoll = 0;
-        l.st.watched_fds--;
-    }
+    tls_loop->internals()->fds.forget(fd);
 }
 
 // ---- owners -------------------------------------------------------------------------------
