@@ -5,6 +5,7 @@
 #include <vigil/errors.h>
 #include <vigil/fatal_signal.h>
 #include <vigil/json.h>
+#include <vigil/parse_number.h>
 #include <vigil/rundir.h>
 #include <vigil/unixctl_client.h>
 #include <vigil/version.h>
@@ -144,21 +145,6 @@ bool parse_timeout(const char* s, unsigned& out) {
     return true;
 }
 
-// Parses a decimal byte count (0 allowed, meaning no limit); false for anything else.
-bool parse_size(const char* s, std::size_t& out) {
-    if (!s || !std::isdigit(static_cast<unsigned char>(*s))) {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    unsigned long long v = std::strtoull(s, &end, 10);
-    if (errno || *end || v > SIZE_MAX) {
-        return false;
-    }
-    out = static_cast<std::size_t>(v);
-    return true;
-}
-
 struct options {
     std::string target;
     bool json = false;
@@ -253,7 +239,9 @@ options parse_command_line(int argc, char* argv[]) {
         case opt_syslog_target:
             break;
         case opt_max_reply_size:
-            if (!parse_size(optarg, opts.max_reply_size)) {
+            if (unsigned long long v; vigil::parse_decimal(optarg, SIZE_MAX, v)) {
+                opts.max_reply_size = static_cast<std::size_t>(v);
+            } else {
                 fatal(std::string("value ") + optarg + " on --max-reply-size is invalid");
             }
             break;

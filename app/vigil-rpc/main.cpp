@@ -4,6 +4,7 @@
 #include "vigil/fatal_signal.h"
 #include "vigil/json.h"
 #include "vigil/jsonrpc.h"
+#include "vigil/parse_number.h"
 #include "vigil/stream.h"
 #include "vigil/stream_ssl.h"
 #include "vigil/version.h"
@@ -81,21 +82,6 @@ bool parse_timeout(const char* s, long long& ms) {
     return true;
 }
 
-// Parses a decimal byte count (0 allowed); false for anything else, including overflow.
-bool parse_size(const char* s, std::size_t& out) {
-    if (!std::isdigit(static_cast<unsigned char>(*s))) {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    unsigned long long v = std::strtoull(s, &end, 10);
-    if (errno || *end || v > SIZE_MAX) {
-        return false;
-    }
-    out = static_cast<std::size_t>(v);
-    return true;
-}
-
 // Parses the options with getopt_long, which takes "--opt=VALUE" and "--opt VALUE" alike and
 // prints its own diagnostics ("vigil-rpc: unrecognized option '--x'"); the command words stay
 // in argv from optind on ('+': options end at the first word).
@@ -127,7 +113,9 @@ options parse_command_line(int argc, char* argv[]) {
             }
             break;
         case opt_max_reply_size:
-            if (!parse_size(optarg, opts.max_reply_size)) {
+            if (unsigned long long v; vigil::parse_decimal(optarg, SIZE_MAX, v)) {
+                opts.max_reply_size = static_cast<std::size_t>(v);
+            } else {
                 fail(std::string("value \"") + optarg + "\" on --max-reply-size is invalid");
             }
             break;

@@ -5,6 +5,7 @@
 
 #include "vigil/daemon.h"
 #include "vigil/fatal_signal.h"
+#include "vigil/parse_number.h"
 #include "vigil/stream_ssl.h"
 #include "vigil/unixctl.h"
 #include "vigil/version.h"
@@ -62,13 +63,11 @@ void usage() {
 // Parses a non-negative decimal number for `option`; anything else, including a value past
 // LLONG_MAX, is refused with a message.
 long long parse_number(const char* text, const char* option) {
-    char* end = nullptr;
-    errno = 0;
-    long long v = std::strtoll(text, &end, 10);
-    if (!std::isdigit(static_cast<unsigned char>(*text)) || *end || errno || v < 0) {
+    unsigned long long v;
+    if (!vigil::parse_decimal(text, LLONG_MAX, v)) {
         fail(std::string("invalid value \"") + text + "\" for " + option);
     }
-    return v;
+    return static_cast<long long>(v);
 }
 
 enum {

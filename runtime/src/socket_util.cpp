@@ -138,32 +138,12 @@ bool inet_parse_port(const std::string& text, uint16_t& port) {
     return true;
 }
 
-int inet_parse_active(const std::string& target, int default_port, sockaddr_storage& ss) {
-    std::string host, port_text;
-    inet_split_token(target, host, port_text);
-    uint16_t port = 0;
-    bool has_colon = target.find(':') != std::string::npos && !port_text.empty();
-    if (host.empty()) {
-        VLOG_ERR_RL(parse_rl, "{}: host must be specified", target);
-        return EINVAL;
-    }
-    if (!has_colon || port_text.empty()) {
-        if (default_port < 0) {
-            VLOG_ERR_RL(parse_rl, "{}: port must be specified", target);
-            return EINVAL;
-        }
-        port = static_cast<uint16_t>(default_port);
-    } else if (!inet_parse_port(port_text, port)) {
-        VLOG_ERR_RL(parse_rl, "{}: bad port number \"{}\"", target, port_text);
-        return EINVAL;
-    }
-    return parse_host(target, host, port, ss);
-}
+namespace {
 
-int inet_parse_passive(const std::string& target, int default_port, sockaddr_storage& ss) {
-    std::string port_text, host;
-    inet_split_token(target, port_text, host);
-    uint16_t port = 0;
+// Sets `port` from `port_text`, or from `default_port` when the text is empty (a negative
+// default means the port must be given). Returns 0, or EINVAL after logging OVS's complaint.
+int parse_port_or_default(const std::string& target, const std::string& port_text, int default_port,
+                          uint16_t& port) {
     if (port_text.empty()) {
         if (default_port < 0) {
             VLOG_ERR_RL(parse_rl, "{}: port must be specified", target);
@@ -173,6 +153,33 @@ int inet_parse_passive(const std::string& target, int default_port, sockaddr_sto
     } else if (!inet_parse_port(port_text, port)) {
         VLOG_ERR_RL(parse_rl, "{}: bad port number \"{}\"", target, port_text);
         return EINVAL;
+    }
+    return 0;
+}
+
+} // namespace
+
+int inet_parse_active(const std::string& target, int default_port, sockaddr_storage& ss) {
+    std::string host, port_text;
+    inet_split_token(target, host, port_text);
+    uint16_t port = 0;
+    bool has_colon = target.find(':') != std::string::npos && !port_text.empty();
+    if (host.empty()) {
+        VLOG_ERR_RL(parse_rl, "{}: host must be specified", target);
+        return EINVAL;
+    }
+    if (int error = parse_port_or_default(target, has_colon ? port_text : "", default_port, port)) {
+        return error;
+    }
+    return parse_host(target, host, port, ss);
+}
+
+int inet_parse_passive(const std::string& target, int default_port, sockaddr_storage& ss) {
+    std::string port_text, host;
+    inet_split_token(target, port_text, host);
+    uint16_t port = 0;
+    if (int error = parse_port_or_default(target, port_text, default_port, port)) {
+        return error;
     }
     if (host.empty()) {
         std::memset(&ss, 0, sizeof ss);
@@ -303,6 +310,19 @@ uint16_t ss_get_port(const sockaddr_storage& ss) {
         return ntohs(reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_port);
     }
     return 0;
+}
+
+int accept_connection(int listen_fd, sockaddr_storage& peer) {
+    socklen_t len = sizeof peer;
+    int fd;
+    do {
+        fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+    }
+    return fd;
 }
 
 int set_nonblocking(int fd) {

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
+#include <string_view>
 
 VLOG_DEFINE_THIS_MODULE(stream);
 
@@ -17,21 +19,16 @@ namespace vigil {
 
 namespace {
 
-using active_opener = int (*)(const std::string&, const std::string&, int,
-                              std::unique_ptr<stream>&);
-using passive_opener = int (*)(const std::string&, const std::string&, int,
-                               std::unique_ptr<pstream>&);
-
-struct active_class {
+// One stream class: its name prefix, how to open it and whether its connections need
+// inactivity probes. Active and passive classes differ only in what `open` makes.
+template <typename Stream> struct stream_class {
     const char* type;
-    active_opener open;
+    int (*open)(const std::string& name, const std::string& suffix, int dscp,
+                std::unique_ptr<Stream>& out);
     bool needs_probes;
 };
-struct passive_class {
-    const char* type;
-    passive_opener open;
-    bool needs_probes;
-};
+using active_class = stream_class<stream>;
+using passive_class = stream_class<pstream>;
 
 const active_class active_classes[] = {
     {"tcp", detail::tcp_stream_open, true},
@@ -44,41 +41,51 @@ const passive_class passive_classes[] = {
     {"pssl", detail::pssl_open, true},
 };
 
-// Splits "TYPE:ARGS"; returns false when there is no colon.
-bool split_name(const std::string& name, std::string& type, std::string& suffix) {
+// Finds the class of "TYPE:ARGS" among `classes`, setting `suffix` to ARGS; null when there is
+// no colon or no such type.
+template <typename Stream, std::size_t N>
+const stream_class<Stream>* find_class(const stream_class<Stream> (&classes)[N],
+                                       const std::string& name, std::string& suffix) {
     auto colon = name.find(':');
     if (colon == std::string::npos) {
-        return false;
+        return nullptr;
     }
-    type = name.substr(0, colon);
-    suffix = name.substr(colon + 1);
-    return true;
+    std::string_view type(name.data(), colon);
+    for (const auto& c : classes) {
+        if (type == c.type) {
+            suffix = name.substr(colon + 1);
+            return &c;
+        }
+    }
+    return nullptr;
 }
 
 const active_class* find_active(const std::string& name, std::string& suffix) {
-    std::string type;
-    if (!split_name(name, type, suffix)) {
-        return nullptr;
-    }
-    for (const auto& c : active_classes) {
-        if (type == c.type) {
-            return &c;
-        }
-    }
-    return nullptr;
+    return find_class(active_classes, name, suffix);
 }
 
 const passive_class* find_passive(const std::string& name, std::string& suffix) {
-    std::string type;
-    if (!split_name(name, type, suffix)) {
-        return nullptr;
+    return find_class(passive_classes, name, suffix);
+}
+
+// Opens `name` through its class among `classes`, with the checks both kinds share.
+template <typename Stream, std::size_t N>
+int open_stream(const stream_class<Stream> (&classes)[N], const std::string& name, int dscp,
+                std::unique_ptr<Stream>& out) {
+    out.reset();
+    std::string suffix;
+    const stream_class<Stream>* c = find_class(classes, name, suffix);
+    if (!c) {
+        return EAFNOSUPPORT;
     }
-    for (const auto& c : passive_classes) {
-        if (type == c.type) {
-            return &c;
-        }
+    if (dscp < 0 || dscp > 63) {
+        return EINVAL;
     }
-    return nullptr;
+    int error = c->open(name, suffix, dscp, out);
+    if (error) {
+        out.reset();
+    }
+    return error;
 }
 
 // Counts the non-empty colon-separated fields, as OVS's default-port helpers do.
@@ -117,20 +124,7 @@ stream::stream(std::string name, int connect_status) : name_(std::move(name)) {
 stream::~stream() = default;
 
 int stream::open(const std::string& name, int dscp, std::unique_ptr<stream>& out) {
-    out.reset();
-    std::string suffix;
-    const active_class* c = find_active(name, suffix);
-    if (!c) {
-        return EAFNOSUPPORT;
-    }
-    if (dscp < 0 || dscp > 63) {
-        return EINVAL;
-    }
-    int error = c->open(name, suffix, dscp, out);
-    if (error) {
-        out.reset();
-    }
-    return error;
+    return open_stream(active_classes, name, dscp, out);
 }
 
 int stream::open_block(int error, long long timeout_ms, std::unique_ptr<stream>& s) {
@@ -257,20 +251,7 @@ void stream::wait(stream_wait_type type) {
 pstream::~pstream() = default;
 
 int pstream::open(const std::string& name, int dscp, std::unique_ptr<pstream>& out) {
-    out.reset();
-    std::string suffix;
-    const passive_class* c = find_passive(name, suffix);
-    if (!c) {
-        return EAFNOSUPPORT;
-    }
-    if (dscp < 0 || dscp > 63) {
-        return EINVAL;
-    }
-    int error = c->open(name, suffix, dscp, out);
-    if (error) {
-        out.reset();
-    }
-    return error;
+    return open_stream(passive_classes, name, dscp, out);
 }
 
 // ---- names --------------------------------------------------------------------------------

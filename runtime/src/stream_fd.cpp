@@ -104,14 +104,9 @@ public:
     int accept(std::unique_ptr<stream>& out) override {
         out.reset();
         sockaddr_storage ss{};
-        socklen_t len = sizeof ss;
-        int fd;
-        do {
-            fd = ::accept4(fd_, reinterpret_cast<sockaddr*>(&ss), &len,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
-        } while (fd < 0 && errno == EINTR);
+        int fd = accept_connection(fd_, ss);
         if (fd < 0) {
-            int error = errno == EWOULDBLOCK ? EAGAIN : errno;
+            int error = -fd;
             if (error != EAGAIN) {
                 static vlog_rate_limit rl(5, 20);
                 VLOG_DBG_RL(rl, "accept: {}", error_text(error));

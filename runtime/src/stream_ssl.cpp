@@ -332,14 +332,9 @@ public:
     int accept(std::unique_ptr<stream>& out) override {
         out.reset();
         sockaddr_storage ss{};
-        socklen_t len = sizeof ss;
-        int fd;
-        do {
-            fd = ::accept4(fd_, reinterpret_cast<sockaddr*>(&ss), &len,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
-        } while (fd < 0 && errno == EINTR);
+        int fd = accept_connection(fd_, ss);
         if (fd < 0) {
-            return errno == EWOULDBLOCK ? EAGAIN : errno;
+            return -fd;
         }
         SSL* ssl = nullptr;
         int error = detail::ssl_new_session(fd, true, "", ssl);

@@ -50,6 +50,11 @@ std::string ss_format_address(const sockaddr_storage& ss);
 std::string ss_format_address_port(const sockaddr_storage& ss);
 uint16_t ss_get_port(const sockaddr_storage& ss);
 
+// Accepts one connection on the listening socket `listen_fd` as a non-blocking, close-on-exec
+// fd, retrying on EINTR; `peer` gets its address. Returns the fd, or a negative errno (-EAGAIN
+// when none is pending).
+int accept_connection(int listen_fd, sockaddr_storage& peer);
+
 // Makes `fd` non-blocking; returns 0 or a positive errno.
 int set_nonblocking(int fd);
 // Sets the IP DSCP (0..63) on an IPv4 or IPv6 socket; returns 0 or a positive errno (EINVAL
