@@ -54,7 +54,7 @@ SessionInfo fromStats(const vigil::jsonrpc_session_stats& s) {
     SessionInfo info;
     info.snapshotTime = QDateTime::currentDateTimeUtc();
     info.resolvedName = QString::fromStdString(s.name);
-    info.state = QString::fromStdString(s.state);
+    info.state = QString::fromLatin1(vigil::reconnect_state_name(s.state));
     info.stateElapsedMs = s.state_elapsed;
     info.backoffMs = s.backoff;
     info.attempts = s.attempts;
@@ -62,8 +62,7 @@ SessionInfo fromStats(const vigil::jsonrpc_session_stats& s) {
     info.connectedTotalMs = s.connected_total;
     info.seqno = s.seqno;
     info.connected = s.connected;
-    info.lastError =
-        s.last_error ? QString::fromStdString(vigil::error_text(s.last_error)) : QString();
+    info.lastError = QString::fromStdString(s.last_error);
     info.backlog = static_cast<qint64>(s.backlog);
     info.peerId = QString::fromStdString(s.peer_id);
     return info;
