@@ -243,7 +243,10 @@ int main(int argc, char** argv) {
     TargetRegistry registry(nullptr);
     SessionMonitor monitor(&registry); // before the scan, so it sees the target appear
     registry.setRunDirectories({run.path()});
-    SessionModel& model = *monitor.model();
+    // Fed as the console feeds its table.
+    SessionModel model;
+    QObject::connect(&monitor, &SessionMonitor::sessionsChanged, &model,
+                     [&] { model.setSessions(monitor.sessions()); });
 
     // Warm up: the first peer's session must show before counting starts (target discovery and
     // list-commands happen once, not per change).

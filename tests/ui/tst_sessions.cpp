@@ -25,6 +25,15 @@ quint16 freePort() {
     return s.serverPort();
 }
 
+// A SessionModel fed from `monitor`, as the console wires its table.
+struct FedModel {
+    explicit FedModel(SessionMonitor& monitor) {
+        QObject::connect(&monitor, &SessionMonitor::sessionsChanged, &model,
+                         [this, &monitor] { model.setSessions(monitor.sessions()); });
+    }
+    SessionModel model;
+};
+
 std::optional<SessionInfo> find(const SessionMonitor& m, const QString& source,
                                 const QString& name) {
     for (const SessionInfo& s : m.sessions()) {
@@ -37,13 +46,13 @@ std::optional<SessionInfo> find(const SessionMonitor& m, const QString& source,
 
 QString stateOf(const SessionMonitor& m, const QString& source, const QString& name) {
     auto s = find(m, source, name);
-    return s ? s->state : QString();
+    return s ? s->stateName() : QString();
 }
 
 QStringList statesIn(const QList<SessionStateChange>& history) {
     QStringList states;
     for (const SessionStateChange& c : history) {
-        states << c.state;
+        states << sessionStateName(c.state);
     }
     return states;
 }
@@ -52,8 +61,8 @@ SessionInfo info(const QString& source, const QString& name, const QString& stat
     SessionInfo s;
     s.source = source;
     s.name = name;
-    s.role = QStringLiteral("client");
-    s.state = state;
+    s.stats.role = "client";
+    vigil::reconnect_state_from_name(state.toStdString(), s.stats.state);
     s.snapshotTime = QDateTime::currentDateTimeUtc();
     return s;
 }
@@ -116,7 +125,7 @@ void TestSessions::modelDiffs() {
 
     // Time in state is computed when read.
     SessionInfo old = info(c, "e", "VOID");
-    old.stateElapsedMs = 5000;
+    old.stats.state_elapsed = 5000;
     old.snapshotTime = QDateTime::currentDateTimeUtc().addSecs(-10);
     QVERIFY(old.timeInStateMs() >= 15000);
     QCOMPARE(SessionModel::formatDuration(850), QStringLiteral("850 ms"));
@@ -126,7 +135,8 @@ void TestSessions::modelDiffs() {
 void TestSessions::consoleSessionReconnects() {
     RuntimeBridge bridge;
     SessionMonitor monitor(nullptr);
-    QAbstractItemModelTester tester(monitor.model(),
+    FedModel fed(monitor);
+    QAbstractItemModelTester tester(&fed.model,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     const quint16 port = freePort();
     const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
@@ -140,24 +150,24 @@ void TestSessions::consoleSessionReconnects() {
     QVERIFY2(monitor.addRemote(remote, &error), qPrintable(error));
     QCOMPARE(monitor.remotes(), QStringList{remote});
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 1, 5000);
-    QCOMPARE(monitor.model()->data(monitor.model()->index(0, SessionModel::StateColumn)).toString(),
+    QTRY_COMPARE_WITH_TIMEOUT(fed.model.rowCount(), 1, 5000);
+    QCOMPARE(fed.model.data(fed.model.index(0, SessionModel::StateColumn)).toString(),
              QStringLiteral("ACTIVE"));
-    const qint64 firstSeqno = find(monitor, c, remote)->seqno;
+    const qint64 firstSeqno = find(monitor, c, remote)->stats.seqno;
 
     // The peer goes away: the session leaves ACTIVE (backs off, tries again)...
     testd.kill();
     testd.waitForFinished();
     QTRY_VERIFY_WITH_TIMEOUT(stateOf(monitor, c, remote) != QStringLiteral("ACTIVE"), 10000);
-    QVERIFY(!find(monitor, c, remote)->connected);
+    QVERIFY(!find(monitor, c, remote)->stats.connected);
 
     // ...and comes back to ACTIVE when the peer is there again on the same port.
     testd.start(bin(QStringLiteral("vigil-testd")), {listen, QStringLiteral("--unixctl=none")});
     QVERIFY(testd.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 20000);
     const SessionInfo s = *find(monitor, c, remote);
-    QVERIFY(s.successes >= 2);
-    QVERIFY(s.seqno > firstSeqno);
+    QVERIFY(s.stats.successes >= 2);
+    QVERIFY(s.stats.seqno > firstSeqno);
 
     const QStringList states = statesIn(monitor.history(s.key()));
     QVERIFY2(states.count(QStringLiteral("ACTIVE")) >= 2, qPrintable(states.join(',')));
@@ -168,11 +178,11 @@ void TestSessions::consoleSessionReconnects() {
              qPrintable(states.join(',')));
     // The model serves the timeline too.
     const QVariantList history =
-        monitor.model()->data(monitor.model()->index(0, 0), SessionModel::HistoryRole).toList();
+        fed.model.data(fed.model.index(0, 0), SessionModel::HistoryRole).toList();
     QCOMPARE(history.size(), states.size());
 
     QVERIFY(monitor.removeRemote(remote));
-    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(fed.model.rowCount(), 0, 5000);
     testd.kill();
     testd.waitForFinished();
 }
@@ -199,8 +209,8 @@ void TestSessions::hostNameResolvedFirst() {
     QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 15000);
     QCOMPARE(errors[0][0].toString(), bad);
     QTRY_VERIFY_WITH_TIMEOUT(
-        find(monitor, c, bad).has_value() && !find(monitor, c, bad)->lastError.isEmpty(), 5000);
-    QCOMPARE(find(monitor, c, bad)->state, QStringLiteral("VOID"));
+        find(monitor, c, bad).has_value() && !find(monitor, c, bad)->lastError().isEmpty(), 5000);
+    QCOMPARE(find(monitor, c, bad)->stateName(), QStringLiteral("VOID"));
     testd.kill();
     testd.waitForFinished();
 }
@@ -224,7 +234,8 @@ void TestSessions::daemonSessionsPushed() {
     TargetRegistry registry(nullptr);
     registry.setRunDirectories({run.path()});
     SessionMonitor monitor(&registry);
-    QAbstractItemModelTester tester(monitor.model(),
+    FedModel fed(monitor);
+    QAbstractItemModelTester tester(&fed.model,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!monitor.liveRefresh()); // changes must arrive by push alone
 
@@ -237,7 +248,7 @@ void TestSessions::daemonSessionsPushed() {
     QVERIFY(client.waitForStarted());
     // Nobody listens yet: the daemon's client session backs off.
     QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("client"), remote).has_value(), 15000);
-    QVERIFY(find(monitor, QStringLiteral("client"), remote)->role == QStringLiteral("client"));
+    QVERIFY(find(monitor, QStringLiteral("client"), remote)->role() == QStringLiteral("client"));
     QVERIFY(stateOf(monitor, QStringLiteral("client"), remote) != QStringLiteral("ACTIVE"));
 
     // A server appears: the change is pushed through sessions/wait.
@@ -252,8 +263,8 @@ void TestSessions::daemonSessionsPushed() {
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             for (const SessionInfo& s : monitor.sessions()) {
-                if (s.source == QStringLiteral("server") && s.role == QStringLiteral("server") &&
-                    s.state == QStringLiteral("ACTIVE")) {
+                if (s.source == QStringLiteral("server") && s.role() == QStringLiteral("server") &&
+                    s.stats.state == vigil::reconnect_state::active) {
                     return true;
                 }
             }

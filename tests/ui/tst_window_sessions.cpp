@@ -31,10 +31,10 @@ SessionInfo TestWindowSessions::session(const QString& source, const QString& na
     SessionInfo s;
     s.source = source;
     s.name = name;
-    s.role = QStringLiteral("client");
-    s.state = state;
+    s.stats.role = "client";
+    vigil::reconnect_state_from_name(state.toStdString(), s.stats.state);
     s.snapshotTime = QDateTime::currentDateTimeUtc();
-    s.connected = state == QLatin1String("ACTIVE") || state == QLatin1String("IDLE");
+    s.stats.connected = state == QLatin1String("ACTIVE") || state == QLatin1String("IDLE");
     return s;
 }
 

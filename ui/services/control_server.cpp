@@ -13,7 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
-#include <boost/json/parse.hpp>
+#include <boost/json.hpp>
 
 namespace vigil::ui {
 
@@ -432,27 +432,27 @@ void ControlServer::registerCommands() {
     reg("session/list", [sessions](const vigil::unixctl_conn& conn, const auto&) {
         const QList<SessionInfo> all = sessions->sessions();
         if (conn.json_format()) {
-            QJsonArray array;
+            boost::json::array array;
             for (const SessionInfo& s : all) {
-                array << s.toJson();
+                array.push_back(s.toJson());
             }
-            replyJson(conn, array);
+            conn.reply_json(std::move(array));
             return;
         }
         QList<QStringList> rows;
         auto secs = [](qint64 ms) { return QString::number(ms / 1000.0, 'f', 1) + 's'; };
         for (const SessionInfo& s : all) {
             rows << QStringList{s.source,
-                                s.role,
+                                s.role(),
                                 s.name,
-                                s.state,
+                                s.stateName(),
                                 secs(s.timeInStateMs()),
-                                secs(s.backoffMs),
-                                QString::number(s.attempts),
-                                QString::number(s.successes),
+                                secs(s.stats.backoff),
+                                QString::number(s.stats.attempts),
+                                QString::number(s.stats.successes),
                                 secs(s.connectedTotalNowMs()),
-                                QString::number(s.seqno),
-                                s.lastError.isEmpty() ? QStringLiteral("-") : s.lastError};
+                                QString::number(s.stats.seqno),
+                                s.lastError().isEmpty() ? QStringLiteral("-") : s.lastError()};
         }
         conn.reply(table({QStringLiteral("SOURCE"), QStringLiteral("ROLE"), QStringLiteral("NAME"),
                           QStringLiteral("STATE"), QStringLiteral("TIME"),

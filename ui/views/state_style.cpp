@@ -1,5 +1,7 @@
 #include "views/state_style.h"
 
+#include "services/session_types.h"
+
 #include <QFont>
 #include <QFontMetrics>
 #include <QHash>
@@ -61,11 +63,15 @@ QColor stateColor(const QString& name) {
 }
 
 const QStringList& sessionStateNames() {
-    static const QStringList names = {
-        QStringLiteral("VOID"),       QStringLiteral("LISTENING"), QStringLiteral("BACKOFF"),
-        QStringLiteral("CONNECTING"), QStringLiteral("ACTIVE"),    QStringLiteral("IDLE"),
-        QStringLiteral("RECONNECT"),
-    };
+    // Walks the enum and asks the runtime's one name table, so no name is spelled here.
+    static const QStringList names = [] {
+        QStringList list;
+        for (int i = int(vigil::reconnect_state::void_);
+             i <= int(vigil::reconnect_state::listening); i++) {
+            list << sessionStateName(vigil::reconnect_state(i));
+        }
+        return list;
+    }();
     return names;
 }
 

@@ -29,7 +29,8 @@ QColor stateColor(const QString& name);
 // so it shows on light and dark palettes alike.
 QColor trackColor(const QPalette& palette);
 
-// The reconnect FSM states in their natural order, as OVS spells them (for legends).
+// The reconnect FSM states in the runtime's order (vigil::reconnect_state), named by its one
+// table (vigil::reconnect_state_name()), for legends.
 const QStringList& sessionStateNames();
 
 // Returns the size a badge showing `text` in `font` needs.
