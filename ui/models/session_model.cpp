@@ -37,6 +37,18 @@ QVariant historyValue(const QList<SessionStateChange>& history) {
 
 SessionModel::SessionModel(QObject* parent) : QAbstractTableModel(parent) {}
 
+void SessionModel::resetRows(const QList<SessionInfo>& sessions, const QList<QString>& keys) {
+    beginResetModel();
+    rows_ = sessions;
+    keys_ = keys;
+    histories_.clear();
+    histories_.reserve(sessions.size());
+    for (const SessionInfo& session : sessions) {
+        histories_ << historyValue(session.history);
+    }
+    endResetModel();
+}
+
 void SessionModel::assignRow(qsizetype i, const SessionInfo& session) {
     // Histories are shared copies of the monitor's lists: usually the same data, so the
     // comparison stops at the pointer.
@@ -118,14 +130,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
             }
         }
         if (!sameOrder || sessions.size() < rows_.size()) {
-            beginResetModel();
-            rows_ = sessions;
-            keys_ = keys;
-            histories_.clear();
-            for (const SessionInfo& session : sessions) {
-                histories_ << historyValue(session.history);
-            }
-            endResetModel();
+            resetRows(sessions, keys);
             return;
         }
     }
@@ -144,14 +149,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
             n++;
         }
         if (n == 0) { // cannot happen with the order checked above; stay correct anyway
-            beginResetModel();
-            rows_ = sessions;
-            keys_ = keys;
-            histories_.clear();
-            for (const SessionInfo& session : sessions) {
-                histories_ << historyValue(session.history);
-            }
-            endResetModel();
+            resetRows(sessions, keys);
             return;
         }
         beginInsertRows(QModelIndex(), int(i), int(i + n - 1));

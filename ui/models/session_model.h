@@ -62,6 +62,8 @@ private:
     // most rows changed.
     void signalChanged(const QList<bool>& changed);
 
+    // Replaces every row (a reset), for changes the diff cannot express as moves.
+    void resetRows(const QList<SessionInfo>& sessions, const QList<QString>& keys);
     // Stores `session` in row `i`, rebuilding the row's HistoryRole value only when its history
     // changed.
     void assignRow(qsizetype i, const SessionInfo& session);
