@@ -148,7 +148,8 @@ private:
             return false;
         }
         for (ssize_t done = 0; done < n;) {
-            const ssize_t w = write(to, buf + done, std::size_t(n - done));
+            // MSG_NOSIGNAL: a peer that closed first must not kill the benchmark with SIGPIPE.
+            const ssize_t w = send(to, buf + done, std::size_t(n - done), MSG_NOSIGNAL);
             if (w <= 0) {
                 return false;
             }
@@ -188,15 +189,18 @@ QString loadAverage() {
     return QStringLiteral("unknown");
 }
 
-// Waits in the event loop until `done` holds or `timeoutMs` passes; false on timeout.
+// Waits in the event loop until `done` holds or `timeoutMs` passes; false on timeout. It
+// sleeps until an event arrives (the deadline timer is one), so the GUI thread's CPU time is
+// the console's work, not polling.
 template <typename F> bool waitFor(F done, int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    deadline.start(timeoutMs);
     while (!done()) {
-        if (t.elapsed() > timeoutMs) {
+        if (!deadline.isActive()) {
             return false;
         }
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
@@ -233,7 +237,14 @@ int main(int argc, char** argv) {
                 {QStringLiteral("--unixctl=") + real,
                  QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port),
                  QStringLiteral("--probe-interval=0")});
-    if (!testd.waitForStarted() || !waitFor([&] { return QFile::exists(real); }, 10000)) {
+    // The socket file appears without an event, so this one polls.
+    const auto socketReady = [&] {
+        for (int i = 0; i < 1000 && !QFile::exists(real); i++) {
+            QThread::msleep(10);
+        }
+        return QFile::exists(real);
+    };
+    if (!testd.waitForStarted() || !socketReady()) {
         std::fprintf(stderr, "bench-ui_session_update: vigil-testd did not start\n");
         return 1;
     }
@@ -248,20 +259,36 @@ int main(int argc, char** argv) {
     QObject::connect(&monitor, &SessionMonitor::sessionsChanged, &model,
                      [&] { model.setSessions(monitor.sessions()); });
 
-    // Warm up: the first peer's session must show before counting starts (target discovery and
-    // list-commands happen once, not per change).
-    const auto peerConnect = [&] {
+    const auto tryConnect = [&] {
         const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in sin{};
         sin.sin_family = AF_INET;
         sin.sin_port = htons(port);
         sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) < 0) {
+        if (fd >= 0 && connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) < 0) {
+            close(fd);
+            return -1;
+        }
+        return fd;
+    };
+    const auto peerConnect = [&] {
+        const int fd = tryConnect();
+        if (fd < 0) {
             die("connect to vigil-testd");
         }
         return fd;
     };
-    int peer = peerConnect();
+    // Warm up: the first peer's session must show before counting starts (target discovery and
+    // list-commands happen once, not per change).
+    // vigil-testd may create its control socket before it listens for peers.
+    int peer = tryConnect();
+    for (int i = 0; i < 500 && peer < 0; i++) {
+        QThread::msleep(10);
+        peer = tryConnect();
+    }
+    if (peer < 0) {
+        die("connect to vigil-testd");
+    }
     if (!waitFor([&] { return serverRows(model) == 1; }, 20000)) {
         std::fprintf(stderr, "bench-ui_session_update: the session never reached the model\n");
         return 1;
