@@ -4,12 +4,14 @@
 #include "bridge/runtime_bridge.h"
 #include "console_test_util.h"
 #include "models/session_model.h"
+#include "services/daemon_session_watch.h"
 #include "services/session_monitor.h"
 #include "services/target_registry.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -78,6 +80,9 @@ private Q_SLOTS:
     void hostNameResolvedFirst();
     void badRemotes();
     void daemonSessionsPushed();
+    void modelHandsOutKeptHistory();
+    void daemonWatchOneConnection();
+    void daemonWatchReconnects();
 
 private:
     QTemporaryDir dir_;
@@ -151,8 +156,11 @@ void TestSessions::consoleSessionReconnects() {
     QCOMPARE(monitor.remotes(), QStringList{remote});
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(fed.model.rowCount(), 1, 5000);
-    QCOMPARE(fed.model.data(fed.model.index(0, SessionModel::StateColumn)).toString(),
-             QStringLiteral("ACTIVE"));
+    // The model follows on the next coalesced publish, which may come a moment after the
+    // monitor's live snapshot shows the new state.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        fed.model.data(fed.model.index(0, SessionModel::StateColumn)).toString(),
+        QStringLiteral("ACTIVE"), 5000);
     const qint64 firstSeqno = find(monitor, c, remote)->stats.seqno;
 
     // The peer goes away: the session leaves ACTIVE (backs off, tries again)...
@@ -283,6 +291,121 @@ void TestSessions::daemonSessionsPushed() {
     monitor.setLiveRefresh(false);
     server.kill();
     server.waitForFinished();
+}
+
+// The timeline a row hands out is built when the row's history changes, not on every read (a
+// paint), and it follows the history when it does change.
+void TestSessions::modelHandsOutKeptHistory() {
+    SessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString c = QStringLiteral("console");
+    SessionInfo s = info(c, "a", "ACTIVE");
+    const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-10);
+    s.history = {{t0, vigil::reconnect_state::connecting},
+                 {t0.addSecs(1), vigil::reconnect_state::active}};
+    model.setSessions({s});
+    const QModelIndex index = model.index(0, SessionModel::NameColumn);
+    const QVariantList first = model.data(index, SessionModel::HistoryRole).toList();
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(first[1].toMap().value(QStringLiteral("state")).toString(), QStringLiteral("ACTIVE"));
+    QCOMPARE(first[0].toMap().value(QStringLiteral("time")).toDateTime(), t0);
+    // The same list again, shared rather than rebuilt.
+    QCOMPARE(model.data(index, SessionModel::HistoryRole).toList().constData(), first.constData());
+    model.setSessions({s});
+    QCOMPARE(model.data(index, SessionModel::HistoryRole).toList().constData(), first.constData());
+
+    // A new state: the row changes and hands out the longer timeline.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    s.history.append({t0.addSecs(5), vigil::reconnect_state::backoff});
+    s.stats.state = vigil::reconnect_state::backoff;
+    model.setSessions({s});
+    QCOMPARE(changed.size(), 1);
+    const QVariantList second = model.data(index, SessionModel::HistoryRole).toList();
+    QCOMPARE(second.size(), 3);
+    QCOMPARE(second[2].toMap().value(QStringLiteral("state")).toString(),
+             QStringLiteral("BACKOFF"));
+}
+
+// One DaemonSessionWatch follows many changes on the connection it opened: every change
+// arrives as a new sessions/show reply and the watch never fails. A socket that is not there
+// fails the watch from the event loop, not inside start().
+void TestSessions::daemonWatchOneConnection() {
+    QTemporaryDir run;
+    QVERIFY(run.isValid());
+    RuntimeBridge bridge;
+    const quint16 port = freePort();
+    const QString socket = run.path() + QStringLiteral("/d.ctl");
+    QProcess testd;
+    testd.start(bin(QStringLiteral("vigil-testd")),
+                {QStringLiteral("--unixctl=") + socket,
+                 QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port)});
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10000);
+
+    DaemonSessionWatch watch(QStringLiteral("d"), socket);
+    QSignalSpy failed(&watch, &DaemonSessionWatch::failed);
+    QSignalSpy replyErrors(&watch, &DaemonSessionWatch::replyError);
+    watch.start();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.sessions().isEmpty() && !watch.isFailed(), 5000);
+    for (int round = 0; round < 3; round++) {
+        QTcpSocket peer;
+        peer.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(peer.waitForConnected(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(watch.sessions().size(), 1, 10000);
+        const SessionInfo s = watch.sessions().first();
+        QCOMPARE(s.source, QStringLiteral("d"));
+        QCOMPARE(s.role(), QStringLiteral("server"));
+        QCOMPARE(s.stats.state, vigil::reconnect_state::active);
+        peer.close();
+        QTRY_COMPARE_WITH_TIMEOUT(watch.sessions().size(), 0, 10000);
+    }
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(replyErrors.size(), 0);
+
+    // The daemon goes away: the watch fails once and forgets the sessions.
+    testd.kill();
+    testd.waitForFinished();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QVERIFY(watch.isFailed());
+    QVERIFY(watch.sessions().isEmpty());
+
+    DaemonSessionWatch missing(QStringLiteral("m"), run.path() + QStringLiteral("/none.ctl"));
+    QSignalSpy missingFailed(&missing, &DaemonSessionWatch::failed);
+    missing.start();
+    QCOMPARE(missingFailed.size(), 0); // not from inside start()
+    QTRY_COMPARE_WITH_TIMEOUT(missingFailed.size(), 1, 5000);
+    QVERIFY(missingFailed[0][0].toString().contains(QStringLiteral("none.ctl")));
+}
+
+// A daemon restarted on the same control socket is watched again: the dropped connection is
+// replaced by a new one.
+void TestSessions::daemonWatchReconnects() {
+    QTemporaryDir run;
+    QVERIFY(run.isValid());
+    RuntimeBridge bridge;
+    TargetRegistry registry(nullptr);
+    registry.setRunDirectories({run.path()});
+    SessionMonitor monitor(&registry);
+    const quint16 port = freePort();
+    const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
+    const QStringList args{QStringLiteral("--unixctl=") + run.path() + QStringLiteral("/c.ctl"),
+                           QStringLiteral("--connect=") + remote};
+    QProcess testd;
+    testd.start(bin(QStringLiteral("vigil-testd")), args);
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+
+    QSignalSpy errors(&monitor, &SessionMonitor::daemonError);
+    testd.kill();
+    testd.waitForFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(!find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+    QVERIFY(!errors.isEmpty());
+
+    testd.start(bin(QStringLiteral("vigil-testd")), args);
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+    testd.kill();
+    testd.waitForFinished();
 }
 
 QTEST_GUILESS_MAIN(TestSessions)
