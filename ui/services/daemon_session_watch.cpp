@@ -31,27 +31,17 @@ QString plainText(const boost::json::value& v) {
     return QString();
 }
 
-// Reads a sessions/show reply into `out`. A daemon that refused `--format json` replies with
-// the same JSON as text: that is parsed here, once.
-bool readSessions(const boost::json::value& reply, const QString& source, const QDateTime& when,
-                  QList<SessionInfo>& out, QString* error) {
-    if (reply.is_string()) {
-        boost::system::error_code ec;
-        const boost::json::value parsed = boost::json::parse(reply.get_string(), ec);
-        if (ec) {
-            *error = QStringLiteral("sessions/show: not JSON (%1)")
-                         .arg(QString::fromStdString(ec.message()));
-            return false;
-        }
-        return readSessions(parsed, source, when, out, error);
-    }
+// Reads the sessions of a sessions/show reply, an array of vigil::to_json() objects. Returns
+// false and sets `*error` (leaving `out` alone) when the reply is anything else.
+bool readSessionArray(const boost::json::value& reply, const QString& source, const QDateTime& when,
+                      QList<SessionInfo>& out, QString* error) {
     const boost::json::array* array = reply.if_array();
     if (!array) {
         *error = QStringLiteral("sessions/show: not a JSON array");
         return false;
     }
-    out.clear();
-    out.reserve(qsizetype(array->size()));
+    QList<SessionInfo> list;
+    list.reserve(qsizetype(array->size()));
     for (const boost::json::value& v : *array) {
         SessionInfo info;
         std::string why;
@@ -62,9 +52,27 @@ bool readSessions(const boost::json::value& reply, const QString& source, const 
         info.source = source;
         info.name = QString::fromStdString(info.stats.name);
         info.snapshotTime = when;
-        out << std::move(info);
+        list << std::move(info);
     }
+    out = std::move(list);
     return true;
+}
+
+// Reads a sessions/show reply into `out`, as readSessionArray() does. A daemon that refused
+// `--format json` replies with the same JSON as text: that is parsed here, once.
+bool readSessions(const boost::json::value& reply, const QString& source, const QDateTime& when,
+                  QList<SessionInfo>& out, QString* error) {
+    if (!reply.is_string()) {
+        return readSessionArray(reply, source, when, out, error);
+    }
+    boost::system::error_code ec;
+    const boost::json::value parsed = boost::json::parse(reply.get_string(), ec);
+    if (ec) {
+        *error = QStringLiteral("sessions/show: not JSON (%1)")
+                     .arg(QString::fromStdString(ec.message()));
+        return false;
+    }
+    return readSessionArray(parsed, source, when, out, error);
 }
 
 // Opens a connection to `socketPath` and switches it to JSON output. Returns null and sets

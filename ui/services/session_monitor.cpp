@@ -161,10 +161,7 @@ void SessionMonitor::syncDaemons() {
             retryTimer_.start();
         });
         daemons_.push_back(std::move(watch));
-        raw->start();
-        if (liveTimer_.isActive()) {
-            raw->refresh();
-        }
+        raw->start(); // its first sessions/show goes out at once; live refreshes follow the timer
     }
     if (pending) {
         retryTimer_.start();
