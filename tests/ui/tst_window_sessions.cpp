@@ -89,6 +89,11 @@ void TestWindowSessions::stateColoursAreDistinct() {
         seen.insert(stateColor(state).rgb());
     }
     QCOMPARE(seen.size(), sessionStateNames().size());
+    // A name and its enum paint alike, whatever the case the name comes in.
+    QCOMPARE(stateColor(QStringLiteral("IDLE")), sessionStateColor(vigil::reconnect_state::idle));
+    QCOMPARE(stateColor(QStringLiteral("listening")),
+             sessionStateColor(vigil::reconnect_state::listening));
+    QCOMPARE(stateColor(QStringLiteral("backoff")), daemonStateColor(DaemonState::Backoff));
     QCOMPARE(stateColor(QStringLiteral("running")), daemonStateColor(DaemonState::Running));
     QVERIFY(stateColor(QStringLiteral("failed")) != stateColor(QStringLiteral("running")));
 }

@@ -34,14 +34,6 @@ const QHash<QString, QColor>& colourTable() {
         {QStringLiteral("stopping"), orange},
         {QStringLiteral("stopped"), grey},
         {QStringLiteral("failed"), red},
-        // Reconnect FSM states (lower-cased). BACKOFF shares the daemon's amber: both mean
-        // "waiting before the next try".
-        {QStringLiteral("void"), grey},
-        {QStringLiteral("connecting"), blue},
-        {QStringLiteral("active"), green},
-        {QStringLiteral("idle"), teal},
-        {QStringLiteral("reconnect"), orange},
-        {QStringLiteral("listening"), indigo},
         // Targets.
         {QStringLiteral("answering"), green},
         {QStringLiteral("live"), green},
@@ -58,7 +50,31 @@ QColor daemonStateColor(DaemonState state) {
     return stateColor(daemonStateName(state));
 }
 
+QColor sessionStateColor(vigil::reconnect_state state) {
+    switch (state) {
+    case vigil::reconnect_state::void_:
+        return grey;
+    case vigil::reconnect_state::backoff:
+        return amber; // the daemon's backoff colour: both mean "waiting before the next try"
+    case vigil::reconnect_state::connecting:
+        return blue;
+    case vigil::reconnect_state::active:
+        return green;
+    case vigil::reconnect_state::idle:
+        return teal;
+    case vigil::reconnect_state::reconnect:
+        return orange;
+    case vigil::reconnect_state::listening:
+        return indigo;
+    }
+    return grey;
+}
+
 QColor stateColor(const QString& name) {
+    vigil::reconnect_state session;
+    if (vigil::reconnect_state_from_name(name.toUpper().toStdString(), session)) {
+        return sessionStateColor(session);
+    }
     return colourTable().value(name.toLower(), grey);
 }
 

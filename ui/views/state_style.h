@@ -4,6 +4,7 @@
 #pragma once
 
 #include "services/supervisor_types.h"
+#include "vigil/reconnect.h"
 
 #include <QColor>
 #include <QIcon>
@@ -20,6 +21,9 @@ namespace vigil::ui {
 
 // Returns the badge colour of a daemon state.
 QColor daemonStateColor(DaemonState state);
+
+// Returns the colour of a reconnect FSM state.
+QColor sessionStateColor(vigil::reconnect_state state);
 
 // Returns the colour of a state named by text: a daemon state name ("running") or a reconnect
 // FSM state as OVS spells it ("ACTIVE"), case-insensitively; a neutral grey for anything else.
