@@ -1,6 +1,8 @@
 #include "services/session_types.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 
 namespace vigil::ui {
 
@@ -33,12 +35,18 @@ qint64 SessionInfo::connectedTotalNowMs(const QDateTime& now) const {
 }
 
 boost::json::value SessionInfo::toJson() const {
-    boost::json::value v = vigil::to_json(stats);
+    // The times brought up to now through the record itself, so the member names stay written
+    // only in session_stats.cpp.
+    vigil::session_stats now = stats;
+    const auto clamp = [](qint64 ms) {
+        return unsigned(std::clamp<qint64>(ms, 0, std::numeric_limits<unsigned>::max()));
+    };
+    now.state_elapsed = clamp(timeInStateMs());
+    now.connected_total = clamp(connectedTotalNowMs());
+    boost::json::value v = vigil::to_json(now);
     boost::json::object& o = v.as_object();
     o["source"] = source.toStdString();
     o["name"] = name.toStdString();
-    o["state_elapsed"] = timeInStateMs();
-    o["connected_total"] = connectedTotalNowMs();
     if (!resolvedName.isEmpty()) {
         o["remote"] = resolvedName.toStdString();
     }
