@@ -348,9 +348,15 @@ void TestSessions::daemonWatchOneConnection() {
     watch.start();
     QTRY_VERIFY_WITH_TIMEOUT(watch.sessions().isEmpty() && !watch.isFailed(), 5000);
     for (int round = 0; round < 3; round++) {
+        // vigil-testd may create its control socket before it listens for peers.
         QTcpSocket peer;
-        peer.connectToHost(QHostAddress::LocalHost, port);
-        QVERIFY(peer.waitForConnected(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                peer.abort();
+                peer.connectToHost(QHostAddress::LocalHost, port);
+                return peer.waitForConnected(1000);
+            }(),
+            10000);
         QTRY_COMPARE_WITH_TIMEOUT(watch.sessions().size(), 1, 10000);
         const SessionInfo s = watch.sessions().first();
         QCOMPARE(s.source, QStringLiteral("d"));
