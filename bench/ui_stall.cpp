@@ -52,8 +52,11 @@ QString loadAverage() {
     return QStringLiteral("unknown");
 }
 
-const char* const fsmStates[] = {"VOID", "BACKOFF",   "CONNECTING", "ACTIVE",
-                                 "IDLE", "RECONNECT", "LISTENING"};
+using vigil::reconnect_state;
+const reconnect_state fsmStates[] = {reconnect_state::void_,      reconnect_state::backoff,
+                                     reconnect_state::connecting, reconnect_state::active,
+                                     reconnect_state::idle,       reconnect_state::reconnect,
+                                     reconnect_state::listening};
 const DaemonState daemonStates[] = {DaemonState::Running, DaemonState::Starting,
                                     DaemonState::Backoff, DaemonState::Stopping,
                                     DaemonState::Stopped, DaemonState::Failed};
@@ -113,8 +116,8 @@ int main(int argc, char* argv[]) {
         SessionInfo s;
         s.source = QStringLiteral("daemon-%1").arg(i % qMax(1, nDaemons), 3, 10, QLatin1Char('0'));
         s.name = QStringLiteral("tcp:10.0.%1.%2:6640").arg(i / 250).arg(i % 250);
-        s.role = QStringLiteral("client");
-        s.state = QString::fromLatin1(fsmStates[i % 7]);
+        s.stats.role = "client";
+        s.stats.state = fsmStates[i % 7];
         s.snapshotTime = start;
         sessions.append(s);
     }
@@ -144,13 +147,13 @@ int main(int argc, char* argv[]) {
         }
         for (int i = 0; i < sessions.size(); ++i) {
             SessionInfo& s = sessions[i];
-            s.attempts++;
-            s.seqno++;
+            s.stats.attempts++;
+            s.stats.seqno++;
             s.snapshotTime = now;
             if ((round + i) % 20 == 0) {
-                s.state = QString::fromLatin1(fsmStates[(round / 20 + i) % 7]);
-                s.stateElapsedMs = 0;
-                s.lastError = (i % 3) ? QString() : QStringLiteral("Connection refused");
+                s.stats.state = fsmStates[(round / 20 + i) % 7];
+                s.stats.state_elapsed = 0;
+                s.stats.last_error = (i % 3) ? std::string() : std::string("Connection refused");
             }
         }
         daemonsView->model()->setDaemons(daemons);

@@ -18,7 +18,7 @@ using namespace vigil;
 struct test_daemon::client {
     std::unique_ptr<jsonrpc_session> session;
     std::unique_ptr<poll_owner> owner;
-    std::string last_state;
+    reconnect_state last_state = reconnect_state::void_;
     unsigned last_seqno = 0;
 };
 
@@ -63,7 +63,7 @@ int test_daemon::start() {
                 }
             }
             raw->session->run();
-            jsonrpc_session_stats st = raw->session->stats();
+            session_stats st = raw->session->stats();
             if (st.state != raw->last_state || st.seqno != raw->last_seqno) {
                 raw->last_state = st.state;
                 raw->last_seqno = st.seqno;
@@ -127,15 +127,14 @@ void test_daemon::answer_waiters() {
 
 boost::json::value test_daemon::sessions_json() const {
     boost::json::array all;
-    for (const jsonrpc_session_stats& s : server_.sessions()) {
-        boost::json::value v = s.to_json();
-        v.as_object()["role"] = "server";
-        all.push_back(std::move(v));
+    for (session_stats s : server_.sessions()) {
+        s.role = "server";
+        all.push_back(to_json(s));
     }
     for (const auto& c : clients_) {
-        boost::json::value v = c->session->stats().to_json();
-        v.as_object()["role"] = "client";
-        all.push_back(std::move(v));
+        session_stats s = c->session->stats();
+        s.role = "client";
+        all.push_back(to_json(s));
     }
     return all;
 }

@@ -14,23 +14,6 @@ VLOG_DEFINE_THIS_MODULE(jsonrpc_session);
 
 namespace vigil {
 
-boost::json::value jsonrpc_session_stats::to_json() const {
-    boost::json::object o;
-    o["name"] = name;
-    o["state"] = state;
-    o["state_elapsed"] = state_elapsed;
-    o["backoff"] = backoff;
-    o["attempts"] = attempts;
-    o["successes"] = successes;
-    o["connected_total"] = connected_total;
-    o["seqno"] = seqno;
-    o["connected"] = connected;
-    o["last_error"] = last_error ? error_text(last_error) : std::string();
-    o["backlog"] = backlog;
-    o["peer_id"] = peer_id;
-    return o;
-}
-
 jsonrpc_session::jsonrpc_session(std::vector<std::string> remotes, bool retry)
     : remotes_(std::move(remotes)), fsm_(time_msec()) {
     if (remotes_.empty()) {
@@ -312,11 +295,11 @@ reconnect_stats jsonrpc_session::get_reconnect_stats() const {
     return fsm_.stats(time_msec());
 }
 
-jsonrpc_session_stats jsonrpc_session::stats() const {
+session_stats jsonrpc_session::stats() const {
     reconnect_stats r = fsm_.stats(time_msec());
-    jsonrpc_session_stats s;
+    session_stats s;
     s.name = fsm_.name();
-    s.state = r.state;
+    s.state = r.state_id;
     s.state_elapsed = r.state_elapsed;
     s.backoff = r.backoff;
     s.attempts = r.n_attempted_connections;
@@ -324,7 +307,7 @@ jsonrpc_session_stats jsonrpc_session::stats() const {
     s.connected_total = r.total_connected_duration;
     s.seqno = seqno_;
     s.connected = is_connected();
-    s.last_error = last_error_;
+    s.last_error = last_error_ ? error_text(last_error_) : std::string();
     s.backlog = backlog();
     s.peer_id = peer_id();
     return s;

@@ -92,7 +92,7 @@ void TestJsonrpcSession::probeAfterIdleThenDisconnect() {
 
     clock.advance(4999);
     QVERIFY(pump(*session, [] { return true; }));
-    QCOMPARE(QString(session->stats().state.c_str()), QString("ACTIVE"));
+    QCOMPARE(QString(reconnect_state_name(session->stats().state)), QString("ACTIVE"));
     clock.advance(1);
     std::unique_ptr<jsonrpc_msg> probe;
     QVERIFY(test::wait_until([&] {
@@ -103,11 +103,11 @@ void TestJsonrpcSession::probeAfterIdleThenDisconnect() {
     }));
     QCOMPARE(probe->method, std::string("echo"));
     QCOMPARE(probe->id, boost::json::value("echo"));
-    QCOMPARE(QString(session->stats().state.c_str()), QString("IDLE"));
+    QCOMPARE(QString(reconnect_state_name(session->stats().state)), QString("IDLE"));
 
     clock.advance(5000);
     QVERIFY(pump(*session, [&] { return !session->is_connected(); }));
-    QCOMPARE(QString(session->stats().state.c_str()), QString("BACKOFF"));
+    QCOMPARE(QString(reconnect_state_name(session->stats().state)), QString("BACKOFF"));
     QCOMPARE(session->seqno(), 2u);
 }
 
@@ -129,7 +129,7 @@ void TestJsonrpcSession::answeredProbeKeepsConnection() {
             server_side->run();
             server_side->recv();
             server_side->run();
-            return session->stats().state == "ACTIVE" &&
+            return session->stats().state == reconnect_state::active &&
                    session->get_reconnect_stats().last_activity == clock.now();
         }));
     }
@@ -154,7 +154,7 @@ void TestJsonrpcSession::unixSessionsNeverProbe() {
     std::unique_ptr<jsonrpc_msg> msg;
     QCOMPARE(server.recv(msg), EAGAIN);
     QVERIFY(session->is_connected());
-    QCOMPARE(QString(session->stats().state.c_str()), QString("ACTIVE"));
+    QCOMPARE(QString(reconnect_state_name(session->stats().state)), QString("ACTIVE"));
 }
 
 // P6: a passive session replaces its peer with a newer one; the old peer reads EOF.
@@ -242,13 +242,13 @@ void TestJsonrpcSession::statsSnapshot() {
     auto session = jsonrpc_session::open(name, true);
     auto server_stream = accept_one(*ps, *session);
     QVERIFY(pump(*session, [&] { return session->is_connected(); }));
-    jsonrpc_session_stats st = session->stats();
+    session_stats st = session->stats();
     QCOMPARE(st.name, name);
-    QCOMPARE(st.state, std::string("ACTIVE"));
+    QCOMPARE(st.state, reconnect_state::active);
     QCOMPARE(st.attempts, 1u);
     QCOMPARE(st.successes, 1u);
     QVERIFY(st.connected);
-    boost::json::object o = st.to_json().as_object();
+    boost::json::object o = to_json(st).as_object();
     for (const char* key :
          {"name", "state", "state_elapsed", "backoff", "attempts", "successes", "connected_total",
           "seqno", "connected", "last_error", "backlog", "peer_id"}) {

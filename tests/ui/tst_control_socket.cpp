@@ -3,15 +3,18 @@
 // management, JSON output, target calls relayed to a daemon, sessions and the workspace.
 #include "console_test_util.h"
 #include "services/console.h"
+#include "services/control_command.h"
 #include "services/control_server.h"
 #include "services/supervisor.h"
 #include "services/target_registry.h"
 
 #include "vigil/pidfile.h"
+#include "vigil/unixctl.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <unistd.h>
@@ -34,6 +37,8 @@ private Q_SLOTS:
     void sessionListAndSave();
     void errors_data();
     void errors();
+    void commandTable_data();
+    void commandTable();
 
 private:
     // Runs vigil-appctl against the console's socket while this thread keeps serving.
@@ -323,6 +328,60 @@ void TestControlSocket::errors() {
     const run_result r = appctl(args);
     QCOMPARE(r.exit_code, 2);
     QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+}
+
+void TestControlSocket::commandTable_data() {
+    QTest::addColumn<int>("row");
+    const std::vector<ControlCommand>& rows = controlCommands();
+    for (std::size_t i = 0; i < rows.size(); i++) {
+        QTest::newRow(rows[i].name) << int(i);
+    }
+    QCOMPARE(ControlServer::commandNames().size(), qsizetype(rows.size()));
+}
+
+// Every row of the one table is served: listed by list-commands with its usage, and its
+// argument bounds enforced by the unixctl server with OVS's texts (so its handler never sees a
+// wrong count).
+void TestControlSocket::commandTable() {
+    QFETCH(int, row);
+    const ControlCommand& c = controlCommands()[std::size_t(row)];
+    QVERIFY(c.handler);
+    const QString name = QString::fromLatin1(c.name);
+    const QString usage = QString::fromLatin1(c.usage);
+
+    const run_result list = appctl({QStringLiteral("list-commands")});
+    QCOMPARE(list.exit_code, 0);
+    const QRegularExpression line(
+        QStringLiteral("^  %1 +%2\\s*$")
+            .arg(QRegularExpression::escape(name), QRegularExpression::escape(usage)),
+        QRegularExpression::MultilineOption);
+    QVERIFY2(line.match(QString::fromUtf8(list.out)).hasMatch(), list.out.constData());
+
+    const auto call = [&](int n) {
+        QStringList args{name};
+        for (int i = 0; i < n; i++) {
+            args << QStringLiteral("x%1").arg(i);
+        }
+        return appctl(args);
+    };
+    if (c.minArgs > 0) {
+        const run_result r = call(c.minArgs - 1);
+        QCOMPARE(r.exit_code, 2);
+        const QByteArray want = QStringLiteral("\"%1\" command requires at least %2 arguments")
+                                    .arg(name)
+                                    .arg(c.minArgs)
+                                    .toUtf8();
+        QVERIFY2(r.err.contains(want), r.err.constData());
+    }
+    if (c.maxArgs != vigil::unixctl_any_args) {
+        const run_result r = call(c.maxArgs + 1);
+        QCOMPARE(r.exit_code, 2);
+        const QByteArray want = QStringLiteral("\"%1\" command takes at most %2 arguments")
+                                    .arg(name)
+                                    .arg(c.maxArgs)
+                                    .toUtf8();
+        QVERIFY2(r.err.contains(want), r.err.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestControlSocket)

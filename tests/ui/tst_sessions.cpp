@@ -4,12 +4,14 @@
 #include "bridge/runtime_bridge.h"
 #include "console_test_util.h"
 #include "models/session_model.h"
+#include "services/daemon_session_watch.h"
 #include "services/session_monitor.h"
 #include "services/target_registry.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +27,15 @@ quint16 freePort() {
     return s.serverPort();
 }
 
+// A SessionModel fed from `monitor`, as the console wires its table.
+struct FedModel {
+    explicit FedModel(SessionMonitor& monitor) {
+        QObject::connect(&monitor, &SessionMonitor::sessionsChanged, &model,
+                         [this, &monitor] { model.setSessions(monitor.sessions()); });
+    }
+    SessionModel model;
+};
+
 std::optional<SessionInfo> find(const SessionMonitor& m, const QString& source,
                                 const QString& name) {
     for (const SessionInfo& s : m.sessions()) {
@@ -37,13 +48,13 @@ std::optional<SessionInfo> find(const SessionMonitor& m, const QString& source,
 
 QString stateOf(const SessionMonitor& m, const QString& source, const QString& name) {
     auto s = find(m, source, name);
-    return s ? s->state : QString();
+    return s ? s->stateName() : QString();
 }
 
 QStringList statesIn(const QList<SessionStateChange>& history) {
     QStringList states;
     for (const SessionStateChange& c : history) {
-        states << c.state;
+        states << sessionStateName(c.state);
     }
     return states;
 }
@@ -52,8 +63,8 @@ SessionInfo info(const QString& source, const QString& name, const QString& stat
     SessionInfo s;
     s.source = source;
     s.name = name;
-    s.role = QStringLiteral("client");
-    s.state = state;
+    s.stats.role = "client";
+    vigil::reconnect_state_from_name(state.toStdString(), s.stats.state);
     s.snapshotTime = QDateTime::currentDateTimeUtc();
     return s;
 }
@@ -69,6 +80,9 @@ private Q_SLOTS:
     void hostNameResolvedFirst();
     void badRemotes();
     void daemonSessionsPushed();
+    void modelHandsOutKeptHistory();
+    void daemonWatchOneConnection();
+    void daemonWatchReconnects();
 
 private:
     QTemporaryDir dir_;
@@ -116,7 +130,7 @@ void TestSessions::modelDiffs() {
 
     // Time in state is computed when read.
     SessionInfo old = info(c, "e", "VOID");
-    old.stateElapsedMs = 5000;
+    old.stats.state_elapsed = 5000;
     old.snapshotTime = QDateTime::currentDateTimeUtc().addSecs(-10);
     QVERIFY(old.timeInStateMs() >= 15000);
     QCOMPARE(SessionModel::formatDuration(850), QStringLiteral("850 ms"));
@@ -126,7 +140,8 @@ void TestSessions::modelDiffs() {
 void TestSessions::consoleSessionReconnects() {
     RuntimeBridge bridge;
     SessionMonitor monitor(nullptr);
-    QAbstractItemModelTester tester(monitor.model(),
+    FedModel fed(monitor);
+    QAbstractItemModelTester tester(&fed.model,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     const quint16 port = freePort();
     const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
@@ -140,24 +155,27 @@ void TestSessions::consoleSessionReconnects() {
     QVERIFY2(monitor.addRemote(remote, &error), qPrintable(error));
     QCOMPARE(monitor.remotes(), QStringList{remote});
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 1, 5000);
-    QCOMPARE(monitor.model()->data(monitor.model()->index(0, SessionModel::StateColumn)).toString(),
-             QStringLiteral("ACTIVE"));
-    const qint64 firstSeqno = find(monitor, c, remote)->seqno;
+    QTRY_COMPARE_WITH_TIMEOUT(fed.model.rowCount(), 1, 5000);
+    // The model follows on the next coalesced publish, which may come a moment after the
+    // monitor's live snapshot shows the new state.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        fed.model.data(fed.model.index(0, SessionModel::StateColumn)).toString(),
+        QStringLiteral("ACTIVE"), 5000);
+    const qint64 firstSeqno = find(monitor, c, remote)->stats.seqno;
 
     // The peer goes away: the session leaves ACTIVE (backs off, tries again)...
     testd.kill();
     testd.waitForFinished();
     QTRY_VERIFY_WITH_TIMEOUT(stateOf(monitor, c, remote) != QStringLiteral("ACTIVE"), 10000);
-    QVERIFY(!find(monitor, c, remote)->connected);
+    QVERIFY(!find(monitor, c, remote)->stats.connected);
 
     // ...and comes back to ACTIVE when the peer is there again on the same port.
     testd.start(bin(QStringLiteral("vigil-testd")), {listen, QStringLiteral("--unixctl=none")});
     QVERIFY(testd.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(monitor, c, remote), QStringLiteral("ACTIVE"), 20000);
     const SessionInfo s = *find(monitor, c, remote);
-    QVERIFY(s.successes >= 2);
-    QVERIFY(s.seqno > firstSeqno);
+    QVERIFY(s.stats.successes >= 2);
+    QVERIFY(s.stats.seqno > firstSeqno);
 
     const QStringList states = statesIn(monitor.history(s.key()));
     QVERIFY2(states.count(QStringLiteral("ACTIVE")) >= 2, qPrintable(states.join(',')));
@@ -168,11 +186,11 @@ void TestSessions::consoleSessionReconnects() {
              qPrintable(states.join(',')));
     // The model serves the timeline too.
     const QVariantList history =
-        monitor.model()->data(monitor.model()->index(0, 0), SessionModel::HistoryRole).toList();
+        fed.model.data(fed.model.index(0, 0), SessionModel::HistoryRole).toList();
     QCOMPARE(history.size(), states.size());
 
     QVERIFY(monitor.removeRemote(remote));
-    QTRY_COMPARE_WITH_TIMEOUT(monitor.model()->rowCount(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(fed.model.rowCount(), 0, 5000);
     testd.kill();
     testd.waitForFinished();
 }
@@ -199,8 +217,8 @@ void TestSessions::hostNameResolvedFirst() {
     QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 15000);
     QCOMPARE(errors[0][0].toString(), bad);
     QTRY_VERIFY_WITH_TIMEOUT(
-        find(monitor, c, bad).has_value() && !find(monitor, c, bad)->lastError.isEmpty(), 5000);
-    QCOMPARE(find(monitor, c, bad)->state, QStringLiteral("VOID"));
+        find(monitor, c, bad).has_value() && !find(monitor, c, bad)->lastError().isEmpty(), 5000);
+    QCOMPARE(find(monitor, c, bad)->stateName(), QStringLiteral("VOID"));
     testd.kill();
     testd.waitForFinished();
 }
@@ -224,7 +242,8 @@ void TestSessions::daemonSessionsPushed() {
     TargetRegistry registry(nullptr);
     registry.setRunDirectories({run.path()});
     SessionMonitor monitor(&registry);
-    QAbstractItemModelTester tester(monitor.model(),
+    FedModel fed(monitor);
+    QAbstractItemModelTester tester(&fed.model,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!monitor.liveRefresh()); // changes must arrive by push alone
 
@@ -237,7 +256,7 @@ void TestSessions::daemonSessionsPushed() {
     QVERIFY(client.waitForStarted());
     // Nobody listens yet: the daemon's client session backs off.
     QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("client"), remote).has_value(), 15000);
-    QVERIFY(find(monitor, QStringLiteral("client"), remote)->role == QStringLiteral("client"));
+    QVERIFY(find(monitor, QStringLiteral("client"), remote)->role() == QStringLiteral("client"));
     QVERIFY(stateOf(monitor, QStringLiteral("client"), remote) != QStringLiteral("ACTIVE"));
 
     // A server appears: the change is pushed through sessions/wait.
@@ -252,8 +271,8 @@ void TestSessions::daemonSessionsPushed() {
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             for (const SessionInfo& s : monitor.sessions()) {
-                if (s.source == QStringLiteral("server") && s.role == QStringLiteral("server") &&
-                    s.state == QStringLiteral("ACTIVE")) {
+                if (s.source == QStringLiteral("server") && s.role() == QStringLiteral("server") &&
+                    s.stats.state == vigil::reconnect_state::active) {
                     return true;
                 }
             }
@@ -272,6 +291,127 @@ void TestSessions::daemonSessionsPushed() {
     monitor.setLiveRefresh(false);
     server.kill();
     server.waitForFinished();
+}
+
+// The timeline a row hands out is built when the row's history changes, not on every read (a
+// paint), and it follows the history when it does change.
+void TestSessions::modelHandsOutKeptHistory() {
+    SessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString c = QStringLiteral("console");
+    SessionInfo s = info(c, "a", "ACTIVE");
+    const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-10);
+    s.history = {{t0, vigil::reconnect_state::connecting},
+                 {t0.addSecs(1), vigil::reconnect_state::active}};
+    model.setSessions({s});
+    const QModelIndex index = model.index(0, SessionModel::NameColumn);
+    const QVariantList first = model.data(index, SessionModel::HistoryRole).toList();
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(first[1].toMap().value(QStringLiteral("state")).toString(), QStringLiteral("ACTIVE"));
+    QCOMPARE(first[0].toMap().value(QStringLiteral("time")).toDateTime(), t0);
+    // The same list again, shared rather than rebuilt.
+    QCOMPARE(model.data(index, SessionModel::HistoryRole).toList().constData(), first.constData());
+    model.setSessions({s});
+    QCOMPARE(model.data(index, SessionModel::HistoryRole).toList().constData(), first.constData());
+
+    // A new state: the row changes and hands out the longer timeline.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    s.history.append({t0.addSecs(5), vigil::reconnect_state::backoff});
+    s.stats.state = vigil::reconnect_state::backoff;
+    model.setSessions({s});
+    QCOMPARE(changed.size(), 1);
+    const QVariantList second = model.data(index, SessionModel::HistoryRole).toList();
+    QCOMPARE(second.size(), 3);
+    QCOMPARE(second[2].toMap().value(QStringLiteral("state")).toString(),
+             QStringLiteral("BACKOFF"));
+}
+
+// One DaemonSessionWatch follows many changes on the connection it opened: every change
+// arrives as a new sessions/show reply and the watch never fails. A socket that is not there
+// fails the watch from the event loop, not inside start().
+void TestSessions::daemonWatchOneConnection() {
+    QTemporaryDir run;
+    QVERIFY(run.isValid());
+    RuntimeBridge bridge;
+    const quint16 port = freePort();
+    const QString socket = run.path() + QStringLiteral("/d.ctl");
+    QProcess testd;
+    testd.start(bin(QStringLiteral("vigil-testd")),
+                {QStringLiteral("--unixctl=") + socket,
+                 QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port)});
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10000);
+
+    DaemonSessionWatch watch(QStringLiteral("d"), socket);
+    QSignalSpy failed(&watch, &DaemonSessionWatch::failed);
+    QSignalSpy replyErrors(&watch, &DaemonSessionWatch::replyError);
+    watch.start();
+    QTRY_VERIFY_WITH_TIMEOUT(watch.sessions().isEmpty() && !watch.isFailed(), 5000);
+    for (int round = 0; round < 3; round++) {
+        // vigil-testd may create its control socket before it listens for peers.
+        QTcpSocket peer;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                peer.abort();
+                peer.connectToHost(QHostAddress::LocalHost, port);
+                return peer.waitForConnected(1000);
+            }(),
+            10000);
+        QTRY_COMPARE_WITH_TIMEOUT(watch.sessions().size(), 1, 10000);
+        const SessionInfo s = watch.sessions().first();
+        QCOMPARE(s.source, QStringLiteral("d"));
+        QCOMPARE(s.role(), QStringLiteral("server"));
+        QCOMPARE(s.stats.state, vigil::reconnect_state::active);
+        peer.close();
+        QTRY_COMPARE_WITH_TIMEOUT(watch.sessions().size(), 0, 10000);
+    }
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(replyErrors.size(), 0);
+
+    // The daemon goes away: the watch fails once and forgets the sessions.
+    testd.kill();
+    testd.waitForFinished();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QVERIFY(watch.isFailed());
+    QVERIFY(watch.sessions().isEmpty());
+
+    DaemonSessionWatch missing(QStringLiteral("m"), run.path() + QStringLiteral("/none.ctl"));
+    QSignalSpy missingFailed(&missing, &DaemonSessionWatch::failed);
+    missing.start();
+    QCOMPARE(missingFailed.size(), 0); // not from inside start()
+    QTRY_COMPARE_WITH_TIMEOUT(missingFailed.size(), 1, 5000);
+    QVERIFY(missingFailed[0][0].toString().contains(QStringLiteral("none.ctl")));
+}
+
+// A daemon restarted on the same control socket is watched again: the dropped connection is
+// replaced by a new one.
+void TestSessions::daemonWatchReconnects() {
+    QTemporaryDir run;
+    QVERIFY(run.isValid());
+    RuntimeBridge bridge;
+    TargetRegistry registry(nullptr);
+    registry.setRunDirectories({run.path()});
+    SessionMonitor monitor(&registry);
+    const quint16 port = freePort();
+    const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
+    const QStringList args{QStringLiteral("--unixctl=") + run.path() + QStringLiteral("/c.ctl"),
+                           QStringLiteral("--connect=") + remote};
+    QProcess testd;
+    testd.start(bin(QStringLiteral("vigil-testd")), args);
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+
+    QSignalSpy errors(&monitor, &SessionMonitor::daemonError);
+    testd.kill();
+    testd.waitForFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(!find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+    QVERIFY(!errors.isEmpty());
+
+    testd.start(bin(QStringLiteral("vigil-testd")), args);
+    QVERIFY(testd.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(find(monitor, QStringLiteral("c"), remote).has_value(), 15000);
+    testd.kill();
+    testd.waitForFinished();
 }
 
 QTEST_GUILESS_MAIN(TestSessions)

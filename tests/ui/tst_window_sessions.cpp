@@ -31,10 +31,10 @@ SessionInfo TestWindowSessions::session(const QString& source, const QString& na
     SessionInfo s;
     s.source = source;
     s.name = name;
-    s.role = QStringLiteral("client");
-    s.state = state;
+    s.stats.role = "client";
+    vigil::reconnect_state_from_name(state.toStdString(), s.stats.state);
     s.snapshotTime = QDateTime::currentDateTimeUtc();
-    s.connected = state == QLatin1String("ACTIVE") || state == QLatin1String("IDLE");
+    s.stats.connected = state == QLatin1String("ACTIVE") || state == QLatin1String("IDLE");
     return s;
 }
 
@@ -89,6 +89,11 @@ void TestWindowSessions::stateColoursAreDistinct() {
         seen.insert(stateColor(state).rgb());
     }
     QCOMPARE(seen.size(), sessionStateNames().size());
+    // A name and its enum paint alike, whatever the case the name comes in.
+    QCOMPARE(stateColor(QStringLiteral("IDLE")), sessionStateColor(vigil::reconnect_state::idle));
+    QCOMPARE(stateColor(QStringLiteral("listening")),
+             sessionStateColor(vigil::reconnect_state::listening));
+    QCOMPARE(stateColor(QStringLiteral("backoff")), daemonStateColor(DaemonState::Backoff));
     QCOMPARE(stateColor(QStringLiteral("running")), daemonStateColor(DaemonState::Running));
     QVERIFY(stateColor(QStringLiteral("failed")) != stateColor(QStringLiteral("running")));
 }

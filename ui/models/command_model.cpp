@@ -1,5 +1,7 @@
 #include "models/command_model.h"
 
+#include "services/target_registry.h"
+
 namespace vigil::ui {
 
 CommandModel::CommandModel(TargetRegistry* registry, QObject* parent)

@@ -3,13 +3,15 @@
 // Filter it with a QSortFilterProxyModel on NameColumn.
 #pragma once
 
-#include "services/target_registry.h"
+#include "services/target_types.h"
 
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
 
 namespace vigil::ui {
+
+class TargetRegistry;
 
 class CommandModel : public QAbstractTableModel {
     Q_OBJECT

@@ -5,7 +5,7 @@
 namespace vigil::ui {
 
 HistoryModel::HistoryModel(Supervisor* supervisor, const QString& daemon, QObject* parent)
-    : QAbstractTableModel(parent), supervisor_(supervisor) {
+    : BoundedRowsModel(parent), supervisor_(supervisor) {
     flushTimer_.setSingleShot(true);
     flushTimer_.setInterval(0);
     connect(&flushTimer_, &QTimer::timeout, this, &HistoryModel::flush);
@@ -41,23 +41,7 @@ void HistoryModel::onHistory(const QString& daemon, const HistoryEntry& entry) {
 
 void HistoryModel::flush() {
     flushTimer_.stop();
-    const int max = Supervisor::maxHistoryEntries;
-    if (pending_.size() > max) {
-        pending_.remove(0, pending_.size() - max);
-    }
-    if (!pending_.isEmpty()) {
-        int first = int(rows_.size());
-        beginInsertRows(QModelIndex(), first, first + int(pending_.size()) - 1);
-        rows_ << pending_;
-        endInsertRows();
-        pending_.clear();
-    }
-    int excess = int(rows_.size()) - max;
-    if (excess > 0) {
-        beginRemoveRows(QModelIndex(), 0, excess - 1);
-        rows_.remove(0, excess);
-        endRemoveRows();
-    }
+    appendBounded(rows_, pending_, Supervisor::maxHistoryEntries);
 }
 
 HistoryEntry HistoryModel::entryAt(int row) const {

@@ -3,9 +3,9 @@
 // with one beginInsertRows; the oldest are removed past Supervisor::maxHistoryEntries.
 #pragma once
 
+#include "models/bounded_rows.h"
 #include "services/supervisor_types.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -14,7 +14,7 @@ namespace vigil::ui {
 
 class Supervisor;
 
-class HistoryModel : public QAbstractTableModel {
+class HistoryModel : public BoundedRowsModel {
     Q_OBJECT
 public:
     enum Column { TimeColumn, EventColumn, DetailColumn, ColumnCount };

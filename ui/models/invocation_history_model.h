@@ -2,7 +2,7 @@
 // arguments, result and duration. Running invocations show "running…" until they finish.
 #pragma once
 
-#include "services/command_invoker.h"
+#include "services/invocation.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -12,7 +12,7 @@ constexpr int defaultLimit = 1000;
 } // namespace
 
 LogModel::LogModel(Supervisor* supervisor, const QString& daemon, QObject* parent)
-    : QAbstractTableModel(parent), supervisor_(supervisor) {
+    : BoundedRowsModel(parent), supervisor_(supervisor) {
     flushTimer_.setSingleShot(true);
     flushTimer_.setInterval(0);
     connect(&flushTimer_, &QTimer::timeout, this, &LogModel::flush);
@@ -78,24 +78,7 @@ void LogModel::flush() {
     if (paused_) {
         return;
     }
-    int max = limit();
-    // Of a burst larger than the bound only the newest lines would survive anyway.
-    if (pending_.size() > max) {
-        pending_.remove(0, pending_.size() - max);
-    }
-    if (!pending_.isEmpty()) {
-        int first = int(rows_.size());
-        beginInsertRows(QModelIndex(), first, first + int(pending_.size()) - 1);
-        rows_ << pending_;
-        endInsertRows();
-        pending_.clear();
-    }
-    int excess = int(rows_.size()) - max;
-    if (excess > 0) {
-        beginRemoveRows(QModelIndex(), 0, excess - 1);
-        rows_.remove(0, excess);
-        endRemoveRows();
-    }
+    appendBounded(rows_, pending_, limit());
 }
 
 LogLine LogModel::lineAt(int row) const {

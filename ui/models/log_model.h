@@ -4,9 +4,9 @@
 // holds. While paused, new lines are held (and counted) so a reader's place stays put.
 #pragma once
 
+#include "models/bounded_rows.h"
 #include "services/supervisor_types.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -15,7 +15,7 @@ namespace vigil::ui {
 
 class Supervisor;
 
-class LogModel : public QAbstractTableModel {
+class LogModel : public BoundedRowsModel {
     Q_OBJECT
 public:
     enum Column { TimeColumn, StreamColumn, TextColumn, ColumnCount };

@@ -12,18 +12,51 @@ constexpr qint64 elapsedSlackMs = 1500;
 
 // True when `a` and `b` paint alike (the time cells follow from the snapshot times).
 bool samePainted(const SessionInfo& a, const SessionInfo& b, const QDateTime& now) {
-    return a.source == b.source && a.name == b.name && a.role == b.role && a.state == b.state &&
-           a.backoffMs == b.backoffMs && a.attempts == b.attempts && a.successes == b.successes &&
-           a.seqno == b.seqno && a.connected == b.connected && a.lastError == b.lastError &&
-           a.backlog == b.backlog && a.peerId == b.peerId && a.resolvedName == b.resolvedName &&
+    const vigil::session_stats& x = a.stats;
+    const vigil::session_stats& y = b.stats;
+    return a.source == b.source && a.name == b.name && x.role == y.role && x.state == y.state &&
+           x.backoff == y.backoff && x.attempts == y.attempts && x.successes == y.successes &&
+           x.seqno == y.seqno && x.connected == y.connected && x.last_error == y.last_error &&
+           x.backlog == y.backlog && x.peer_id == y.peer_id && a.resolvedName == b.resolvedName &&
+           a.history == b.history &&
            std::abs(a.timeInStateMs(now) - b.timeInStateMs(now)) <= elapsedSlackMs &&
-           (a.connected || a.connectedTotalMs == b.connectedTotalMs);
+           (x.connected || x.connected_total == y.connected_total);
+}
+
+QVariant historyValue(const QList<SessionStateChange>& history) {
+    QVariantList list;
+    list.reserve(history.size());
+    for (const SessionStateChange& c : history) {
+        list << QVariantMap{{QStringLiteral("time"), c.time},
+                            {QStringLiteral("state"), sessionStateName(c.state)}};
+    }
+    return list;
 }
 
 } // namespace
 
-SessionModel::SessionModel(const SessionMonitor* monitor, QObject* parent)
-    : QAbstractTableModel(parent), monitor_(monitor) {}
+SessionModel::SessionModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void SessionModel::resetRows(const QList<SessionInfo>& sessions, const QList<QString>& keys) {
+    beginResetModel();
+    rows_ = sessions;
+    keys_ = keys;
+    histories_.clear();
+    histories_.reserve(sessions.size());
+    for (const SessionInfo& session : sessions) {
+        histories_ << historyValue(session.history);
+    }
+    endResetModel();
+}
+
+void SessionModel::assignRow(qsizetype i, const SessionInfo& session) {
+    // Histories are shared copies of the monitor's lists: usually the same data, so the
+    // comparison stops at the pointer.
+    if (histories_[i].isNull() || rows_[i].history != session.history) {
+        histories_[i] = historyValue(session.history);
+    }
+    rows_[i] = session;
+}
 
 QString SessionModel::formatDuration(qint64 ms) {
     if (ms < 0) {
@@ -58,7 +91,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
         QList<bool> changed(sessions.size(), false);
         for (qsizetype i = 0; i < sessions.size(); i++) {
             changed[i] = !samePainted(rows_[i], sessions[i], now);
-            rows_[i] = sessions[i];
+            assignRow(i, sessions[i]);
         }
         signalChanged(changed);
         return;
@@ -77,6 +110,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
         }
         beginRemoveRows(QModelIndex(), first, row);
         rows_.remove(first, row - first + 1);
+        histories_.remove(first, row - first + 1);
         keys_.remove(first, row - first + 1);
         endRemoveRows();
         row = first - 1;
@@ -96,10 +130,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
             }
         }
         if (!sameOrder || sessions.size() < rows_.size()) {
-            beginResetModel();
-            rows_ = sessions;
-            keys_ = keys;
-            endResetModel();
+            resetRows(sessions, keys);
             return;
         }
     }
@@ -109,7 +140,7 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
     for (qsizetype i = 0; i < sessions.size();) {
         if (i < rows_.size() && keys_[i] == keys[i]) {
             changed[i] = !samePainted(rows_[i], sessions[i], now);
-            rows_[i] = sessions[i];
+            assignRow(i, sessions[i]);
             i++;
             continue;
         }
@@ -118,17 +149,15 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
             n++;
         }
         if (n == 0) { // cannot happen with the order checked above; stay correct anyway
-            beginResetModel();
-            rows_ = sessions;
-            keys_ = keys;
-            endResetModel();
+            resetRows(sessions, keys);
             return;
         }
         beginInsertRows(QModelIndex(), int(i), int(i + n - 1));
         rows_.insert(i, n, SessionInfo());
+        histories_.insert(i, n, QVariant());
         keys_.insert(i, n, QString());
         for (qsizetype k = 0; k < n; k++) {
-            rows_[i + k] = sessions[i + k];
+            assignRow(i + k, sessions[i + k]);
             keys_[i + k] = keys[i + k];
         }
         endInsertRows();
@@ -186,26 +215,25 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case SourceColumn:
-            return s.role == QLatin1String("server") ? s.source + QStringLiteral(" (server)")
-                                                     : s.source;
+            return s.stats.role == "server" ? s.source + QStringLiteral(" (server)") : s.source;
         case NameColumn:
             return s.name;
         case StateColumn:
-            return s.state;
+            return s.stateName();
         case TimeInStateColumn:
             return formatDuration(s.timeInStateMs(now));
         case BackoffColumn:
-            return s.backoffMs > 0 ? formatDuration(s.backoffMs) : QString();
+            return s.stats.backoff > 0 ? formatDuration(s.stats.backoff) : QString();
         case AttemptsColumn:
-            return s.attempts;
+            return s.stats.attempts;
         case SuccessesColumn:
-            return s.successes;
+            return s.stats.successes;
         case ConnectedTotalColumn:
             return formatDuration(s.connectedTotalNowMs(now));
         case LastErrorColumn:
-            return s.lastError;
+            return s.lastError();
         case SeqnoColumn:
-            return s.seqno;
+            return s.stats.seqno;
         }
         return QVariant();
     case Qt::ToolTipRole:
@@ -218,38 +246,30 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
         case TimeInStateColumn:
             return s.timeInStateMs(now);
         case BackoffColumn:
-            return s.backoffMs;
+            return s.stats.backoff;
         case AttemptsColumn:
-            return s.attempts;
+            return s.stats.attempts;
         case SuccessesColumn:
-            return s.successes;
+            return s.stats.successes;
         case ConnectedTotalColumn:
             return s.connectedTotalNowMs(now);
         case SeqnoColumn:
-            return s.seqno;
+            return s.stats.seqno;
         default:
             return data(index, Qt::DisplayRole);
         }
     case KeyRole:
         return keys_[index.row()];
     case StateRole:
-        return s.state;
+        return s.stateName();
     case ConnectedRole:
-        return s.connected;
+        return s.stats.connected;
     case SnapshotTimeRole:
         return s.snapshotTime;
     case StateElapsedRole:
-        return s.stateElapsedMs;
-    case HistoryRole: {
-        QVariantList list;
-        if (monitor_) {
-            for (const SessionStateChange& c : monitor_->history(s.key())) {
-                list << QVariantMap{{QStringLiteral("time"), c.time},
-                                    {QStringLiteral("state"), c.state}};
-            }
-        }
-        return list;
-    }
+        return qint64(s.stats.state_elapsed);
+    case HistoryRole:
+        return histories_[index.row()];
     }
     return QVariant();
 }

@@ -1,13 +1,15 @@
-// All sessions (the console's and every daemon's) as one table, fed with snapshots by the
-// SessionMonitor and diffed by SessionInfo::key(): contiguous dataChanged ranges, bursts of
-// inserts and removals as single ranges. The time-in-state cell is computed when it is painted
-// (from the snapshot time), so nothing is pushed per row as time passes.
+// All sessions (the console's and every daemon's) as one table, fed with snapshots (normally
+// SessionMonitor::sessions()) and diffed by SessionInfo::key(): contiguous dataChanged ranges,
+// bursts of inserts and removals as single ranges. The time-in-state cell is computed when it
+// is painted (from the snapshot time), so nothing is pushed per row as time passes; the
+// timeline a row hands out is built when its history changes, not when it is painted.
 #pragma once
 
-#include "services/session_monitor.h"
+#include "services/session_types.h"
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QVariant>
 
 namespace vigil::ui {
 
@@ -33,12 +35,11 @@ public:
         ConnectedRole,              // bool
         SnapshotTimeRole,           // QDateTime (UTC)
         StateElapsedRole,           // qint64: ms in state at the snapshot
-        HistoryRole,                // QVariantList of QVariantMap {time: QDateTime, state}
+        HistoryRole,                // QVariantList of QVariantMap {time: QDateTime, state: QString}
         SortRole,                   // a sortable raw value for the column
     };
 
-    // `monitor` (may be null) answers HistoryRole.
-    explicit SessionModel(const SessionMonitor* monitor = nullptr, QObject* parent = nullptr);
+    explicit SessionModel(QObject* parent = nullptr);
 
     // Replaces the rows with `sessions`, keeping rows whose key stays, removing vanished ones
     // and inserting new ones, and signalling changed cells in contiguous ranges.
@@ -61,8 +62,16 @@ private:
     // most rows changed.
     void signalChanged(const QList<bool>& changed);
 
-    const SessionMonitor* monitor_;
+    // Replaces every row (a reset), for changes the diff cannot express as moves.
+    void resetRows(const QList<SessionInfo>& sessions, const QList<QString>& keys);
+    // Stores `session` in row `i`, rebuilding the row's HistoryRole value only when its history
+    // changed.
+    void assignRow(qsizetype i, const SessionInfo& session);
+
     QList<SessionInfo> rows_;
+    // rows_[i].history as HistoryRole hands it out (an implicitly shared list, so a paint
+    // copies a pointer).
+    QList<QVariant> histories_;
     // rows_[i].key(), kept beside the rows because building keys dominated the diff's cost.
     QList<QString> keys_;
 };

@@ -3,6 +3,8 @@
 // window shows through InvocationHistoryModel and the control socket through its commands.
 #pragma once
 
+#include "services/invocation.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -15,30 +17,6 @@ namespace vigil::ui {
 
 class InvocationHistoryModel;
 class TargetRegistry;
-
-// One invocation, running or finished.
-struct Invocation {
-    quint64 id = 0; // increasing, unique within the invoker
-    QDateTime started;
-    QString target;     // as given (a target name or a socket path)
-    QString socketPath; // resolved socket; empty when the target was unknown
-    QString command;
-    QStringList arguments;
-    bool json = false;            // `--format json` was asked for
-    bool finished = false;        // false while waiting for the reply
-    bool ok = false;              // the command succeeded
-    QString output;               // the reply text (pretty JSON for JSON replies)
-    QString error;                // the command's error text, or why the call failed
-    bool transportError = false;  // the call failed rather than the command
-    bool jsonUnsupported = false; // JSON was asked for but the target does not speak it
-    bool truncated = false;       // the history keeps only the start of output/error
-    qint64 durationMs = 0;
-};
-
-struct InvokeOptions {
-    bool json = false;
-    int timeoutMs = 10000;
-};
 
 class CommandInvoker : public QObject {
     Q_OBJECT
@@ -94,5 +72,3 @@ private:
 };
 
 } // namespace vigil::ui
-
-Q_DECLARE_METATYPE(vigil::ui::Invocation)

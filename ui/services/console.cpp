@@ -31,6 +31,10 @@ Console::Console(QObject* parent) : QObject(parent) {
     targets_ = new TargetRegistry(supervisor_, this);
     invoker_ = new CommandInvoker(targets_, this);
     sessions_ = new SessionMonitor(targets_, this);
+    // The monitor knows nothing of models: the table is fed here, once per coalesced change.
+    sessionModel_ = new SessionModel(this);
+    connect(sessions_, &SessionMonitor::sessionsChanged, sessionModel_,
+            [this] { sessionModel_->setSessions(sessions_->sessions()); });
     controlServer_ = new ControlServer(this, this);
     connect(sessions_, &SessionMonitor::remoteError, this,
             [this](const QString& remote, const QString& error) {
@@ -52,7 +56,7 @@ InvocationHistoryModel* Console::historyModel() const {
 }
 
 SessionModel* Console::sessionModel() const {
-    return sessions_->model();
+    return sessionModel_;
 }
 
 QString Console::runDirectory() {

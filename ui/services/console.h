@@ -45,7 +45,8 @@ public:
     CommandInvoker* invoker() const { return invoker_; }
     SessionMonitor* sessions() const { return sessions_; }
     ControlServer* controlServer() const { return controlServer_; }
-    // Shortcuts to the models the window shows (owned by the invoker and the session monitor).
+    // The models the window shows: the invocation history (owned by the invoker) and the
+    // sessions table (owned here, fed from the session monitor).
     InvocationHistoryModel* historyModel() const;
     SessionModel* sessionModel() const;
 
@@ -115,6 +116,7 @@ private:
     TargetRegistry* targets_ = nullptr;
     CommandInvoker* invoker_ = nullptr;
     SessionMonitor* sessions_ = nullptr;
+    SessionModel* sessionModel_ = nullptr;
     ControlServer* controlServer_ = nullptr;
     std::unique_ptr<ConsolePidfile> pidfile_;
     QString rejectedPath_; // the last workspace file load() could not read

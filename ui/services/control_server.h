@@ -1,11 +1,10 @@
 // The console's own control socket: the unixctl commands that make everything the window can
 // do scriptable with vigil-appctl or ovs-appctl (`-t vigil`), with readable tables in text
-// format and JSON arrays and objects with `--format json`:
-//   daemon/list, daemon/add NAME PROGRAM [ARG...], daemon/remove NAME,
-//   daemon/start|stop|restart|reset NAME, daemon/log NAME [LINES], daemon/history NAME,
-//   target/list, target/commands TARGET, target/call TARGET COMMAND [ARG...],
-//   session/list, workspace/save, exit
+// format and JSON arrays and objects with `--format json`. The commands are the rows of
+// controlCommands() (control_command.h; daemon/, target/, session/, workspace/save, exit).
 #pragma once
+
+#include "services/control_command.h"
 
 #include <QObject>
 #include <QString>
@@ -36,7 +35,7 @@ public:
     // The socket's absolute path; empty when not listening.
     QString socketPath() const;
 
-    // The names of the commands this server registers.
+    // The names of the commands this server registers, in the table's order.
     static QStringList commandNames();
 
 Q_SIGNALS:
@@ -44,9 +43,11 @@ Q_SIGNALS:
     void exitRequested();
 
 private:
-    void registerCommands();
+    // Registers every row of controlCommands() with its handler; on failure unregisters the
+    // rows registered so far, sets `*error` and returns false.
+    bool registerCommands(QString* error);
 
-    Console* console_;
+    ControlContext context_;
     std::unique_ptr<vigil::unixctl_server> server_;
     bool registered_ = false;
 };

@@ -1,20 +1,10 @@
 #include "services/session_monitor.h"
 
-#include "models/session_model.h"
+#include "services/console_sessions.h"
+#include "services/daemon_session_watch.h"
 #include "services/target_registry.h"
-#include "services/unixctl_call.h"
 
-#include "vigil/errors.h"
-#include "vigil/jsonrpc.h"
-#include "vigil/jsonrpc_session.h"
-#include "vigil/poll_loop.h"
-#include "vigil/stream.h"
-
-#include <QHostAddress>
-#include <QHostInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QSet>
 
 namespace vigil::ui {
 
@@ -22,160 +12,17 @@ namespace {
 
 constexpr int liveRefreshMs = 1000;
 constexpr int retryMs = 1000;
-constexpr int fetchTimeoutMs = 5000;
 
 const QString sessionsShow = QStringLiteral("sessions/show");
 
-// A remote split for name resolution: "tcp:host:port" -> {"tcp", "host", "port"}.
-struct RemoteParts {
-    QString type;
-    QString host;
-    QString port;
-    bool needsLookup = false;
-};
-
-RemoteParts splitRemote(const QString& remote) {
-    RemoteParts parts;
-    parts.type = remote.section(QLatin1Char(':'), 0, 0);
-    if (parts.type != QLatin1String("tcp") && parts.type != QLatin1String("ssl")) {
-        return parts;
-    }
-    const QString rest = remote.mid(parts.type.size() + 1);
-    if (rest.startsWith(QLatin1Char('['))) {
-        return parts; // an IPv6 literal
-    }
-    parts.host = rest.section(QLatin1Char(':'), 0, 0);
-    parts.port = rest.section(QLatin1Char(':'), 1);
-    parts.needsLookup = !parts.host.isEmpty() && QHostAddress(parts.host).isNull();
-    return parts;
-}
-
-SessionInfo fromStats(const vigil::jsonrpc_session_stats& s) {
-    SessionInfo info;
-    info.snapshotTime = QDateTime::currentDateTimeUtc();
-    info.resolvedName = QString::fromStdString(s.name);
-    info.state = QString::fromStdString(s.state);
-    info.stateElapsedMs = s.state_elapsed;
-    info.backoffMs = s.backoff;
-    info.attempts = s.attempts;
-    info.successes = s.successes;
-    info.connectedTotalMs = s.connected_total;
-    info.seqno = s.seqno;
-    info.connected = s.connected;
-    info.lastError =
-        s.last_error ? QString::fromStdString(vigil::error_text(s.last_error)) : QString();
-    info.backlog = static_cast<qint64>(s.backlog);
-    info.peerId = QString::fromStdString(s.peer_id);
-    return info;
-}
-
-SessionInfo fromJson(const QJsonObject& o, const QString& source, const QDateTime& when) {
-    SessionInfo info;
-    info.source = source;
-    info.snapshotTime = when;
-    info.name = o.value(QLatin1String("name")).toString();
-    info.role = o.value(QLatin1String("role")).toString();
-    info.state = o.value(QLatin1String("state")).toString();
-    info.stateElapsedMs = o.value(QLatin1String("state_elapsed")).toInteger();
-    info.backoffMs = o.value(QLatin1String("backoff")).toInt();
-    info.attempts = o.value(QLatin1String("attempts")).toInteger();
-    info.successes = o.value(QLatin1String("successes")).toInteger();
-    info.connectedTotalMs = o.value(QLatin1String("connected_total")).toInteger();
-    info.seqno = o.value(QLatin1String("seqno")).toInteger();
-    info.connected = o.value(QLatin1String("connected")).toBool();
-    info.lastError = o.value(QLatin1String("last_error")).toString();
-    info.backlog = o.value(QLatin1String("backlog")).toInteger();
-    info.peerId = o.value(QLatin1String("peer_id")).toString();
-    return info;
-}
-
 } // namespace
 
-qint64 SessionInfo::timeInStateMs(const QDateTime& now) const {
-    if (!snapshotTime.isValid()) {
-        return stateElapsedMs;
-    }
-    return stateElapsedMs + std::max<qint64>(0, snapshotTime.msecsTo(now));
-}
-
-qint64 SessionInfo::connectedTotalNowMs(const QDateTime& now) const {
-    if (!connected || !snapshotTime.isValid()) {
-        return connectedTotalMs;
-    }
-    return connectedTotalMs + std::max<qint64>(0, snapshotTime.msecsTo(now));
-}
-
-QJsonObject SessionInfo::toJson() const {
-    QJsonObject o;
-    o[QLatin1String("source")] = source;
-    o[QLatin1String("name")] = name;
-    o[QLatin1String("role")] = role;
-    o[QLatin1String("state")] = state;
-    o[QLatin1String("state_elapsed")] = timeInStateMs();
-    o[QLatin1String("backoff")] = backoffMs;
-    o[QLatin1String("attempts")] = attempts;
-    o[QLatin1String("successes")] = successes;
-    o[QLatin1String("connected_total")] = connectedTotalNowMs();
-    o[QLatin1String("seqno")] = seqno;
-    o[QLatin1String("connected")] = connected;
-    o[QLatin1String("last_error")] = lastError;
-    o[QLatin1String("backlog")] = backlog;
-    o[QLatin1String("peer_id")] = peerId;
-    if (!resolvedName.isEmpty()) {
-        o[QLatin1String("remote")] = resolvedName;
-    }
-    return o;
-}
-
-// One of the console's own sessions.
-struct SessionMonitor::OwnSession {
-    QString remote;     // as the user wrote it
-    QString streamName; // what was opened (a resolved address), empty before
-    QString error;      // why it could not be opened (resolution failure)
-    int lookupId = -1;
-    std::unique_ptr<vigil::jsonrpc_session> session;
-    std::unique_ptr<vigil::poll_owner> owner;
-    QString lastState;
-    unsigned lastSeqno = 0;
-
-    ~OwnSession() {
-        if (lookupId >= 0) {
-            QHostInfo::abortHostLookup(lookupId);
-        }
-        owner.reset(); // before the session it runs
-    }
-
-    SessionInfo snapshot() const {
-        SessionInfo info;
-        if (session) {
-            info = fromStats(session->stats());
-        } else {
-            info.snapshotTime = QDateTime::currentDateTimeUtc();
-            info.state = QStringLiteral("VOID");
-            info.lastError = error;
-        }
-        info.source = QString::fromLatin1(consoleSessionSource);
-        info.name = remote;
-        info.role = QStringLiteral("client");
-        return info;
-    }
-};
-
-// One daemon whose sessions are watched through sessions/wait and sessions/show.
-struct SessionMonitor::DaemonWatch {
-    QString target;
-    QString socket;
-    std::unique_ptr<QObject> context = std::make_unique<QObject>(); // cancels its calls
-    QString waitSeqno = QStringLiteral("0");
-    bool fetching = false;
-    bool refetch = false;
-    bool failed = false;
-    QList<SessionInfo> sessions;
-};
-
 SessionMonitor::SessionMonitor(TargetRegistry* targets, QObject* parent)
-    : QObject(parent), targets_(targets), model_(new SessionModel(this, this)) {
+    : QObject(parent), targets_(targets), own_(new ConsoleSessions(this)) {
     qRegisterMetaType<SessionInfo>();
+    connect(own_, &ConsoleSessions::changed, this, &SessionMonitor::markDirty);
+    connect(own_, &ConsoleSessions::stateChanged, this, &SessionMonitor::recordState);
+    connect(own_, &ConsoleSessions::remoteError, this, &SessionMonitor::remoteError);
     liveTimer_.setInterval(liveRefreshMs);
     connect(&liveTimer_, &QTimer::timeout, this, &SessionMonitor::refresh);
     publishTimer_.setSingleShot(true);
@@ -204,131 +51,27 @@ SessionMonitor::SessionMonitor(TargetRegistry* targets, QObject* parent)
 
 SessionMonitor::~SessionMonitor() {
     daemons_.clear();
-    own_.clear();
 }
 
 bool SessionMonitor::addRemote(const QString& remote, QString* error) {
-    const QString trimmed = remote.trimmed();
-    const std::string name = trimmed.toStdString();
-    if (vigil::stream_verify_name(name) != 0 && vigil::pstream_verify_name(name) != 0) {
-        if (error) {
-            *error = QStringLiteral("\"%1\": not a JSON-RPC remote (expected unix:PATH, "
-                                    "tcp:HOST:PORT or ssl:HOST:PORT)")
-                         .arg(remote);
-        }
-        return false;
-    }
-    if (remotes().contains(trimmed)) {
-        if (error) {
-            *error = QStringLiteral("a session to %1 already exists").arg(trimmed);
-        }
-        return false;
-    }
-    auto own = std::make_unique<OwnSession>();
-    own->remote = trimmed;
-    OwnSession* raw = own.get();
-    own_.push_back(std::move(own));
-    const RemoteParts parts = splitRemote(trimmed);
-    if (parts.needsLookup) {
-        raw->lookupId =
-            QHostInfo::lookupHost(parts.host, this, [this, raw, parts](const QHostInfo& info) {
-                // The session may have been removed meanwhile (its lookup is then aborted, but a
-                // result already queued can still arrive).
-                auto it = std::find_if(own_.begin(), own_.end(),
-                                       [raw](const auto& o) { return o.get() == raw; });
-                if (it == own_.end() || raw->lookupId != info.lookupId()) {
-                    return;
-                }
-                raw->lookupId = -1;
-                QHostAddress chosen;
-                for (const QHostAddress& a : info.addresses()) {
-                    if (chosen.isNull() || (a.protocol() == QAbstractSocket::IPv4Protocol &&
-                                            chosen.protocol() != QAbstractSocket::IPv4Protocol)) {
-                        chosen = a;
-                    }
-                }
-                if (info.error() != QHostInfo::NoError || chosen.isNull()) {
-                    raw->error = QStringLiteral("cannot resolve %1: %2")
-                                     .arg(parts.host, info.errorString().isEmpty()
-                                                          ? QStringLiteral("no address")
-                                                          : info.errorString());
-                    Q_EMIT remoteError(raw->remote, raw->error);
-                    markDirty();
-                    return;
-                }
-                QString host = chosen.toString();
-                if (chosen.protocol() == QAbstractSocket::IPv6Protocol) {
-                    host = QLatin1Char('[') + host + QLatin1Char(']');
-                }
-                QString stream = parts.type + QLatin1Char(':') + host;
-                if (!parts.port.isEmpty()) {
-                    stream += QLatin1Char(':') + parts.port;
-                }
-                openResolved(raw, stream);
-            });
-    } else {
-        openResolved(raw, trimmed);
-    }
-    markDirty();
-    return true;
-}
-
-void SessionMonitor::openResolved(OwnSession* own, const QString& streamName) {
-    own->streamName = streamName;
-    own->error.clear();
-    own->session = vigil::jsonrpc_session::open(streamName.toStdString(), true);
-    const QString key = own->snapshot().key();
-    own->owner = std::make_unique<vigil::poll_owner>([this, own, key] {
-        vigil::jsonrpc_session& s = *own->session;
-        s.run();
-        // The console only watches: drop whatever the peer sends (echo is answered inside).
-        for (int i = 0; i < 50; i++) {
-            if (!s.recv()) {
-                break;
-            }
-        }
-        s.wait();
-        s.recv_wait();
-        const vigil::reconnect_stats rs = s.get_reconnect_stats();
-        const QString state = QString::fromUtf8(rs.state);
-        if (state != own->lastState || s.seqno() != own->lastSeqno) {
-            if (state != own->lastState) {
-                recordState(key, state, QDateTime::currentDateTimeUtc());
-            }
-            own->lastState = state;
-            own->lastSeqno = s.seqno();
-            markDirty();
-        }
-    });
-    own->owner->schedule();
+    return own_->addRemote(remote, error);
 }
 
 bool SessionMonitor::removeRemote(const QString& remote) {
-    auto it = std::find_if(own_.begin(), own_.end(),
-                           [&](const auto& o) { return o->remote == remote.trimmed(); });
-    if (it == own_.end()) {
-        return false;
-    }
-    own_.erase(it);
-    markDirty();
-    return true;
+    return own_->removeRemote(remote);
 }
 
 QStringList SessionMonitor::remotes() const {
-    QStringList list;
-    for (const auto& o : own_) {
-        list << o->remote;
-    }
-    return list;
+    return own_->remotes();
 }
 
 QList<SessionInfo> SessionMonitor::sessions() const {
-    QList<SessionInfo> all;
-    for (const auto& o : own_) {
-        all << o->snapshot();
-    }
+    QList<SessionInfo> all = own_->sessions();
     for (const auto& d : daemons_) {
-        all << d->sessions;
+        all << d->sessions();
+    }
+    for (SessionInfo& s : all) {
+        s.history = history_.value(s.key());
     }
     return all;
 }
@@ -339,14 +82,15 @@ void SessionMonitor::setLiveRefresh(bool on) {
         refresh();
     } else if (!on) {
         liveTimer_.stop();
+        for (const auto& d : daemons_) {
+            d->stopRefreshing();
+        }
     }
 }
 
 void SessionMonitor::refresh() {
     for (const auto& d : daemons_) {
-        if (!d->failed) {
-            fetchDaemon(d.get());
-        }
+        d->refresh();
     }
     markDirty();
 }
@@ -385,10 +129,10 @@ void SessionMonitor::syncDaemons() {
     }
     bool changed = false;
     for (auto it = daemons_.begin(); it != daemons_.end();) {
-        DaemonWatch* d = it->get();
-        if (d->failed || wanted.value(d->target) != d->socket) {
-            if (d->failed && wanted.value(d->target) == d->socket) {
-                // Its socket still exists: ask again later rather than in a tight loop.
+        DaemonSessionWatch* d = it->get();
+        if (d->isFailed() || wanted.value(d->target()) != d->socketPath()) {
+            if (d->isFailed() && wanted.value(d->target()) == d->socketPath()) {
+                // Its socket still exists: reconnect later rather than in a tight loop.
                 retryTimer_.start();
             }
             it = daemons_.erase(it);
@@ -399,17 +143,25 @@ void SessionMonitor::syncDaemons() {
     }
     for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
         const bool have = std::any_of(daemons_.begin(), daemons_.end(),
-                                      [&](const auto& d) { return d->target == it.key(); });
+                                      [&](const auto& d) { return d->target() == it.key(); });
         if (have) {
             continue;
         }
-        auto watch = std::make_unique<DaemonWatch>();
-        watch->target = it.key();
-        watch->socket = it.value();
-        DaemonWatch* raw = watch.get();
+        auto watch = std::make_unique<DaemonSessionWatch>(it.key(), it.value());
+        DaemonSessionWatch* raw = watch.get();
+        connect(raw, &DaemonSessionWatch::sessionsChanged, this, [this, raw] {
+            recordReported(raw->sessions());
+            markDirty();
+        });
+        connect(raw, &DaemonSessionWatch::replyError, this,
+                [this, raw](const QString& error) { Q_EMIT daemonError(raw->target(), error); });
+        connect(raw, &DaemonSessionWatch::failed, this, [this, raw](const QString& error) {
+            Q_EMIT daemonError(raw->target(), error);
+            markDirty();
+            retryTimer_.start();
+        });
         daemons_.push_back(std::move(watch));
-        fetchDaemon(raw);
-        waitDaemon(raw);
+        raw->start(); // its first sessions/show goes out at once; live refreshes follow the timer
     }
     if (pending) {
         retryTimer_.start();
@@ -419,71 +171,19 @@ void SessionMonitor::syncDaemons() {
     }
 }
 
-void SessionMonitor::waitDaemon(DaemonWatch* watch) {
-    UnixctlCallOptions options;
-    options.timeoutMs = -1; // a deferred reply: answered whenever something changes
-    unixctlCall(watch->context.get(), watch->socket, QStringLiteral("sessions/wait"),
-                {watch->waitSeqno}, options, [this, watch](const UnixctlResult& result) {
-                    if (!result.ok) {
-                        watch->failed = true;
-                        watch->sessions.clear();
-                        Q_EMIT daemonError(watch->target, result.error);
-                        markDirty();
-                        retryTimer_.start();
-                        return;
-                    }
-                    watch->waitSeqno = result.text.trimmed();
-                    fetchDaemon(watch);
-                    waitDaemon(watch);
-                });
-}
-
-void SessionMonitor::fetchDaemon(DaemonWatch* watch) {
-    if (watch->fetching) {
-        watch->refetch = true;
-        return;
+void SessionMonitor::recordReported(const QList<SessionInfo>& sessions) {
+    for (const SessionInfo& info : sessions) {
+        const QString key = info.key();
+        const auto it = history_.constFind(key);
+        if (it == history_.cend() || it->isEmpty() || it->last().state != info.stats.state) {
+            recordState(key, info.stats.state,
+                        info.snapshotTime.addMSecs(-qint64(info.stats.state_elapsed)));
+        }
     }
-    watch->fetching = true;
-    UnixctlCallOptions options;
-    options.timeoutMs = fetchTimeoutMs;
-    unixctlCall(
-        watch->context.get(), watch->socket, sessionsShow, {}, options,
-        [this, watch](const UnixctlResult& result) {
-            watch->fetching = false;
-            if (!result.ok) {
-                Q_EMIT daemonError(watch->target, result.error);
-            } else {
-                QJsonParseError parseError;
-                const QJsonDocument doc =
-                    QJsonDocument::fromJson(result.text.toUtf8(), &parseError);
-                if (!doc.isArray()) {
-                    Q_EMIT daemonError(watch->target,
-                                       QStringLiteral("sessions/show: not a JSON array (%1)")
-                                           .arg(parseError.errorString()));
-                } else {
-                    const QDateTime now = QDateTime::currentDateTimeUtc();
-                    QList<SessionInfo> list;
-                    for (const QJsonValue& v : doc.array()) {
-                        SessionInfo info = fromJson(v.toObject(), watch->target, now);
-                        const QString key = info.key();
-                        if (lastState_.value(key) != info.state) {
-                            recordState(key, info.state, now.addMSecs(-info.stateElapsedMs));
-                        }
-                        list << info;
-                    }
-                    watch->sessions = list;
-                    markDirty();
-                }
-            }
-            if (watch->refetch) {
-                watch->refetch = false;
-                fetchDaemon(watch);
-            }
-        });
 }
 
-void SessionMonitor::recordState(const QString& key, const QString& state, const QDateTime& when) {
-    lastState_.insert(key, state);
+void SessionMonitor::recordState(const QString& key, vigil::reconnect_state state,
+                                 const QDateTime& when) {
     QList<SessionStateChange>& list = history_[key];
     if (!list.isEmpty() && list.last().state == state) {
         return;
@@ -506,24 +206,18 @@ void SessionMonitor::markDirty() {
 }
 
 void SessionMonitor::publish() {
-    const QList<SessionInfo> all = sessions();
     // Forget the timelines of sessions that are gone, so churn does not grow memory.
     QSet<QString> keys;
-    for (const SessionInfo& s : all) {
+    for (const SessionInfo& s : sessions()) {
         keys.insert(s.key());
-        if (!lastState_.contains(s.key())) {
-            recordState(s.key(), s.state, s.snapshotTime.addMSecs(-s.stateElapsedMs));
+        if (!history_.contains(s.key())) {
+            recordState(s.key(), s.stats.state,
+                        s.snapshotTime.addMSecs(-qint64(s.stats.state_elapsed)));
         }
     }
     for (auto it = history_.begin(); it != history_.end();) {
-        if (keys.contains(it.key())) {
-            ++it;
-        } else {
-            lastState_.remove(it.key());
-            it = history_.erase(it);
-        }
+        it = keys.contains(it.key()) ? std::next(it) : history_.erase(it);
     }
-    model_->setSessions(all);
     Q_EMIT sessionsChanged();
 }
 

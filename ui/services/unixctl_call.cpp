@@ -9,20 +9,52 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
-#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <cerrno>
+#include <limits>
 #include <memory>
 
 namespace vigil::ui {
 
 namespace {
 
-// Converts a Boost.JSON value to Qt's, through its serialization (wrapped in an array so that
-// scalars parse too).
+// Converts a Boost.JSON value to Qt's by walking it (no serialization round trip). Integers
+// beyond what a double holds exactly lose precision, as they would in QJsonDocument.
 QJsonValue toQJson(const boost::json::value& value) {
-    const std::string text = "[" + boost::json::serialize(value) + "]";
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text));
-    return doc.isArray() && !doc.array().isEmpty() ? doc.array().first() : QJsonValue();
+    switch (value.kind()) {
+    case boost::json::kind::null:
+        return QJsonValue(QJsonValue::Null);
+    case boost::json::kind::bool_:
+        return value.get_bool();
+    case boost::json::kind::int64:
+        return qint64(value.get_int64());
+    case boost::json::kind::uint64:
+        return value.get_uint64() <= quint64(std::numeric_limits<qint64>::max())
+                   ? QJsonValue(qint64(value.get_uint64()))
+                   : QJsonValue(double(value.get_uint64()));
+    case boost::json::kind::double_:
+        return value.get_double();
+    case boost::json::kind::string: {
+        const boost::json::string& str = value.get_string();
+        return QString::fromUtf8(str.data(), qsizetype(str.size()));
+    }
+    case boost::json::kind::array: {
+        QJsonArray array;
+        for (const boost::json::value& v : value.get_array()) {
+            array.append(toQJson(v));
+        }
+        return array;
+    }
+    case boost::json::kind::object: {
+        QJsonObject object;
+        for (const auto& member : value.get_object()) {
+            object.insert(QString::fromUtf8(member.key().data(), qsizetype(member.key().size())),
+                          toQJson(member.value()));
+        }
+        return object;
+    }
+    }
+    return QJsonValue();
 }
 
 // Text for people: strings as they are, anything else as indented JSON.

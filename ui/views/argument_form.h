@@ -3,7 +3,7 @@
 // usage ("[ARG...]") a last field whose text is split like a shell command line.
 #pragma once
 
-#include "services/target_registry.h"
+#include "services/target_types.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -2,10 +2,9 @@
 
 #include "models/daemon_model.h"
 #include "services/supervisor.h"
-#include "views/badge_delegate.h"
-#include "views/cached_text_delegate.h"
 #include "views/daemon_detail.h"
 #include "views/launch_dialog.h"
+#include "views/record_table.h"
 #include "views/state_style.h"
 
 #include <QAction>
@@ -97,26 +96,13 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("daemonTable"));
     table_->setModel(sorted_);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpRecordTable(table_, 12, DaemonModel::StateColumn);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setAlternatingRowColors(true);
-    table_->setShowGrid(false);
-    table_->setWordWrap(false);
     table_->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (QAction* a : {start_, stop_, restart_, reset_, edit_, remove_, logs_, commands_}) {
         table_->addAction(a);
     }
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 12);
-    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     QHeaderView* header = table_->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setSortIndicator(-1, Qt::AscendingOrder);
-    table_->setSortingEnabled(true);
-    table_->setItemDelegate(new CachedTextDelegate(table_));
-    table_->setItemDelegateForColumn(DaemonModel::StateColumn, new BadgeDelegate(table_));
     const int cw = table_->fontMetrics().averageCharWidth();
     table_->setColumnWidth(DaemonModel::NameColumn, 22 * cw);
     table_->setColumnWidth(DaemonModel::StateColumn, 13 * cw);

@@ -2,8 +2,7 @@
 
 #include "models/session_model.h"
 #include "services/session_monitor.h"
-#include "views/badge_delegate.h"
-#include "views/cached_text_delegate.h"
+#include "views/record_table.h"
 #include "views/session_timeline.h"
 #include "views/state_style.h"
 
@@ -98,21 +97,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("sessionTable"));
     table_->setModel(filtered_);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setAlternatingRowColors(true);
-    table_->setShowGrid(false);
-    table_->setWordWrap(false);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 10);
-    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    QHeaderView* header = table_->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    header->setSortIndicator(-1, Qt::AscendingOrder);
-    table_->setSortingEnabled(true);
-    table_->setItemDelegate(new CachedTextDelegate(table_));
-    table_->setItemDelegateForColumn(SessionModel::StateColumn, new BadgeDelegate(table_));
+    setUpRecordTable(table_, 10, SessionModel::StateColumn);
     strip_ = new TimelineDelegate(table_);
     table_->setItemDelegateForColumn(timeline_->timelineColumn(), strip_);
     // Widths from sample contents, so columns fit their usual values in any font.
@@ -131,6 +116,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     table_->setColumnWidth(SessionModel::LastErrorColumn,
                            width(QStringLiteral("Connection refused")));
     table_->setColumnWidth(SessionModel::SeqnoColumn, width(QStringLiteral("Seqno")));
+    QHeaderView* header = table_->horizontalHeader();
     header->setStretchLastSection(true);
     header->setMinimumSectionSize(40);
 

@@ -240,8 +240,9 @@ void Sidebar::refresh() {
         }
         for (const QString& remote : sessions_->remotes()) {
             SessionInfo s = own.value(remote);
-            QString tip = s.lastError.isEmpty() ? remote : remote + QLatin1Char('\n') + s.lastError;
-            auto* item = entry(remotes_, remote, remote, s.state, tip);
+            const QString error = s.lastError();
+            QString tip = error.isEmpty() ? remote : remote + QLatin1Char('\n') + error;
+            auto* item = entry(remotes_, remote, remote, s.stateName(), tip);
             item->setIcon(0, resourceIcon(QStringLiteral("remote")));
             item->setData(0, KindRole, int(EntryKind::Remote));
             keep.insert(remote);

@@ -1,5 +1,7 @@
 #include "views/state_style.h"
 
+#include "services/session_types.h"
+
 #include <QFont>
 #include <QFontMetrics>
 #include <QHash>
@@ -32,14 +34,6 @@ const QHash<QString, QColor>& colourTable() {
         {QStringLiteral("stopping"), orange},
         {QStringLiteral("stopped"), grey},
         {QStringLiteral("failed"), red},
-        // Reconnect FSM states (lower-cased). BACKOFF shares the daemon's amber: both mean
-        // "waiting before the next try".
-        {QStringLiteral("void"), grey},
-        {QStringLiteral("connecting"), blue},
-        {QStringLiteral("active"), green},
-        {QStringLiteral("idle"), teal},
-        {QStringLiteral("reconnect"), orange},
-        {QStringLiteral("listening"), indigo},
         // Targets.
         {QStringLiteral("answering"), green},
         {QStringLiteral("live"), green},
@@ -56,16 +50,44 @@ QColor daemonStateColor(DaemonState state) {
     return stateColor(daemonStateName(state));
 }
 
+QColor sessionStateColor(vigil::reconnect_state state) {
+    switch (state) {
+    case vigil::reconnect_state::void_:
+        return grey;
+    case vigil::reconnect_state::backoff:
+        return amber; // the daemon's backoff colour: both mean "waiting before the next try"
+    case vigil::reconnect_state::connecting:
+        return blue;
+    case vigil::reconnect_state::active:
+        return green;
+    case vigil::reconnect_state::idle:
+        return teal;
+    case vigil::reconnect_state::reconnect:
+        return orange;
+    case vigil::reconnect_state::listening:
+        return indigo;
+    }
+    return grey;
+}
+
 QColor stateColor(const QString& name) {
+    vigil::reconnect_state session;
+    if (vigil::reconnect_state_from_name(name.toUpper().toStdString(), session)) {
+        return sessionStateColor(session);
+    }
     return colourTable().value(name.toLower(), grey);
 }
 
 const QStringList& sessionStateNames() {
-    static const QStringList names = {
-        QStringLiteral("VOID"),       QStringLiteral("LISTENING"), QStringLiteral("BACKOFF"),
-        QStringLiteral("CONNECTING"), QStringLiteral("ACTIVE"),    QStringLiteral("IDLE"),
-        QStringLiteral("RECONNECT"),
-    };
+    // Walks the enum and asks the runtime's one name table, so no name is spelled here.
+    static const QStringList names = [] {
+        QStringList list;
+        for (int i = int(vigil::reconnect_state::void_);
+             i <= int(vigil::reconnect_state::listening); i++) {
+            list << sessionStateName(vigil::reconnect_state(i));
+        }
+        return list;
+    }();
     return names;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "services/supervisor_types.h"
+#include "vigil/reconnect.h"
 
 #include <QColor>
 #include <QIcon>
@@ -21,6 +22,9 @@ namespace vigil::ui {
 // Returns the badge colour of a daemon state.
 QColor daemonStateColor(DaemonState state);
 
+// Returns the colour of a reconnect FSM state.
+QColor sessionStateColor(vigil::reconnect_state state);
+
 // Returns the colour of a state named by text: a daemon state name ("running") or a reconnect
 // FSM state as OVS spells it ("ACTIVE"), case-insensitively; a neutral grey for anything else.
 QColor stateColor(const QString& name);
@@ -29,7 +33,8 @@ QColor stateColor(const QString& name);
 // so it shows on light and dark palettes alike.
 QColor trackColor(const QPalette& palette);
 
-// The reconnect FSM states in their natural order, as OVS spells them (for legends).
+// The reconnect FSM states in the runtime's order (vigil::reconnect_state), named by its one
+// table (vigil::reconnect_state_name()), for legends.
 const QStringList& sessionStateNames();
 
 // Returns the size a badge showing `text` in `font` needs.

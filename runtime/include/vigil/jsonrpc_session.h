@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vigil/reconnect.h"
+#include "vigil/session_stats.h"
 
 #include <boost/json/value.hpp>
 #include <memory>
@@ -17,25 +18,8 @@ struct jsonrpc_msg;
 class pstream;
 class stream;
 
-// A snapshot of one session for people and programs (sessions/show, the console).
-struct jsonrpc_session_stats {
-    std::string name;             // the current remote
-    std::string state;            // reconnect_state_name()
-    unsigned state_elapsed = 0;   // ms in the current state
-    int backoff = 0;              // current backoff, ms
-    unsigned attempts = 0;        // connection attempts
-    unsigned successes = 0;       // successful connections
-    unsigned connected_total = 0; // ms connected over all connections
-    unsigned seqno = 0;           // changes on every connect and disconnect
-    bool connected = false;
-    int last_error = 0;      // 0, errno or EOF
-    std::size_t backlog = 0; // bytes queued for sending
-    std::string peer_id;     // TLS peer CN, empty when unknown
-
-    // Returns the snapshot as a JSON object with the member names above; last_error is
-    // rendered as text ("Connection refused", "End of file", or "" when 0).
-    boost::json::value to_json() const;
-};
+// The name jsonrpc_server.h still uses for the one session record (session_stats.h).
+using jsonrpc_session_stats = session_stats;
 
 class jsonrpc_session {
 public:
@@ -86,7 +70,7 @@ public:
     // The TLS peer id of the live connection, empty when none.
     std::string peer_id() const;
     reconnect_stats get_reconnect_stats() const;
-    jsonrpc_session_stats stats() const;
+    session_stats stats() const;
     // The live connection, null when not connected (for fds and counters).
     jsonrpc* connection() const { return rpc_.get(); }
 

@@ -1,0 +1,50 @@
+// The console's control commands as one table: every row carries the command's name, usage,
+// argument bounds and handler, and the ControlServer registers exactly these rows, so a command
+// cannot be listed without a handler or handled without being listed. Each domain contributes
+// its rows from a file of its own (control_commands_daemon.cpp, _target.cpp, _session.cpp,
+// _console.cpp); controlCommands() joins them in the order list-commands shows.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace vigil {
+class unixctl_conn;
+}
+
+namespace vigil::ui {
+
+class Console;
+class ControlServer;
+
+// What a handler may use: the console's services, and the server (the context of deferred
+// calls, so that closing the server cancels them, and the sender of exitRequested()).
+struct ControlContext {
+    Console* console = nullptr;
+    ControlServer* server = nullptr;
+};
+
+// Answers one request; `argv` holds the command name and then its arguments, already checked
+// against the row's bounds by the unixctl server.
+using ControlHandler = void (*)(const ControlContext& context, const vigil::unixctl_conn& conn,
+                                const std::vector<std::string>& argv);
+
+struct ControlCommand {
+    const char* name;
+    const char* usage;
+    int minArgs;
+    int maxArgs; // vigil::unixctl_any_args for no upper bound
+    ControlHandler handler;
+};
+
+// The rows of each domain.
+std::span<const ControlCommand> daemonControlCommands();
+std::span<const ControlCommand> targetControlCommands();
+std::span<const ControlCommand> sessionControlCommands();
+std::span<const ControlCommand> consoleControlCommands();
+
+// Every row, domain by domain (daemon/, target/, session/, then the console's own).
+const std::vector<ControlCommand>& controlCommands();
+
+} // namespace vigil::ui

@@ -1,0 +1,61 @@
+// The value types of the console's session view: one session's snapshot (SessionInfo, which
+// carries the runtime's vigil::session_stats record unchanged) and one state change of its
+// timeline. Kept apart from the services that produce them, so that the model, the views and
+// the control commands include only this.
+#pragma once
+
+#include "vigil/session_stats.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <boost/json/fwd.hpp>
+
+namespace vigil::ui {
+
+// The source name of the console's own sessions.
+inline constexpr char consoleSessionSource[] = "console";
+
+// One state change of a session, for the timeline strip.
+struct SessionStateChange {
+    QDateTime time;
+    vigil::reconnect_state state = vigil::reconnect_state::void_;
+
+    friend bool operator==(const SessionStateChange&, const SessionStateChange&) = default;
+};
+
+// A snapshot of one session.
+struct SessionInfo {
+    QString source; // "console" or the daemon's target name
+    QString name;   // the console's remote as the user wrote it, or the name a daemon reports
+    vigil::session_stats stats; // as the runtime or the daemon reported it
+    QDateTime snapshotTime;     // when `stats` was taken (stats.state_elapsed is as of then)
+    QString resolvedName;       // the console's sessions: the stream name actually opened
+    // The state changes seen so far, oldest first (at most SessionMonitor::maxHistory).
+    QList<SessionStateChange> history;
+
+    // The stable key that identifies the session across snapshots.
+    QString key() const;
+    // The reconnect FSM state as OVS spells it ("ACTIVE").
+    QString stateName() const;
+    // "client" or "server".
+    QString role() const { return QString::fromStdString(stats.role); }
+    // The last connection error as text; empty when none.
+    QString lastError() const { return QString::fromStdString(stats.last_error); }
+    // The time in state now: stats.state_elapsed plus the time since snapshotTime.
+    qint64 timeInStateMs(const QDateTime& now = QDateTime::currentDateTimeUtc()) const;
+    // The connected total now: stats.connected_total plus, while connected, the time since
+    // snapshotTime.
+    qint64 connectedTotalNowMs(const QDateTime& now = QDateTime::currentDateTimeUtc()) const;
+    // The JSON form used by `session/list`: vigil::to_json(stats) with the times brought up to
+    // now, plus "source", the console's name for the session and, once resolved, "remote".
+    boost::json::value toJson() const;
+};
+
+// The reconnect FSM state's name as OVS spells it, from the runtime's one table.
+QString sessionStateName(vigil::reconnect_state state);
+
+} // namespace vigil::ui
+
+Q_DECLARE_METATYPE(vigil::ui::SessionInfo)

@@ -1,0 +1,52 @@
+// The value types of control targets and their commands: what a target is (TargetInfo,
+// TargetKind) and what `list-commands` says a command takes (CommandInfo), with the parsers
+// that read them. Kept apart from TargetRegistry so that models and views include only this.
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace vigil::ui {
+
+enum class TargetKind {
+    Daemon,     // supervised by the console (or adopted)
+    Discovered, // a socket found in a run directory
+    Added,      // a socket the user added by path
+};
+
+// Returns "daemon", "discovered" or "added".
+QString targetKindName(TargetKind kind);
+
+// One control command as `list-commands` describes it.
+struct CommandInfo {
+    QString name;
+    QString usage;   // the argument synopsis, e.g. "[SEQNO]" or "NAME PROGRAM [ARG...]"
+    int minArgs = 0; // required words in the usage
+    int maxArgs = 0; // required plus optional words; -1 when unbounded ("..." in the usage)
+
+    friend bool operator==(const CommandInfo&, const CommandInfo&) = default;
+};
+
+// Guesses the argument bounds from a usage text: every top-level word outside brackets is
+// required, every [bracketed] group adds one optional argument, and "..." (or a bracket group
+// containing it) makes the maximum unbounded. Alternatives (a|b) count as one word.
+CommandInfo commandFromUsage(const QString& name, const QString& usage);
+
+// Parses the text of `list-commands` ("The available commands are:\n  name  usage\n...").
+// Lines that are not command lines are skipped; returns the commands in the listed order.
+QList<CommandInfo> parseCommandList(const QString& text);
+
+struct TargetInfo {
+    QString name;       // what `-t` takes for it; unique within the registry
+    QString socketPath; // absolute path; empty for a daemon without a live socket
+    TargetKind kind = TargetKind::Discovered;
+    QString daemon; // the supervisor's name for Daemon targets
+
+    friend bool operator==(const TargetInfo&, const TargetInfo&) = default;
+};
+
+} // namespace vigil::ui
+
+Q_DECLARE_METATYPE(vigil::ui::CommandInfo)
+Q_DECLARE_METATYPE(vigil::ui::TargetInfo)
