@@ -2,6 +2,7 @@
 // read, that send an endless string, 10,000 connect/disconnect cycles, a server restart under a
 // reconnecting session, kill -9 of a daemon and of its monitor, an unusable run directory, a log
 // file on a full filesystem, and signal storms while requests are in flight.
+#include "proc_test_util.h"
 #include "process_util.h"
 #include "test_util.h"
 
@@ -82,26 +83,6 @@ QByteArray read_object(int fd) {
     return out;
 }
 
-// A value from /proc/PID/status in kB (VmRSS, VmHWM), -1 when unreadable.
-long status_kb(qint64 pid, const char* key) {
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith(key)) {
-            return line.mid(qstrlen(key) + 1).trimmed().split(' ').value(0).toLong();
-        }
-    }
-    return -1;
-}
-
-int fd_count(qint64 pid) {
-    return QDir(QStringLiteral("/proc/%1/fd").arg(pid))
-        .entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)
-        .size();
-}
-
 bool alive(pid_t pid) {
     return ::kill(pid, 0) == 0;
 }
@@ -153,14 +134,7 @@ void tst_faults::cleanup() {
 }
 
 QProcessEnvironment tst_faults::env() const {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert("OVS_RUNDIR", dir_->path());
-    e.insert("OVS_LOGDIR", dir_->path());
-    // Under AddressSanitizer freed memory waits in a quarantine that would hide whether the
-    // daemon's memory stays bounded: keep it empty (later options override earlier ones).
-    e.insert("ASAN_OPTIONS",
-             e.value("ASAN_OPTIONS") + ":quarantine_size_mb=0:thread_local_quarantine_size_kb=0");
-    return e;
+    return bounded_daemon_env(dir_->path());
 }
 
 bool tst_faults::startTestd(child& c, const QStringList& extra) {
@@ -241,7 +215,7 @@ void tst_faults::peerVanishesMidMessage() {
 void tst_faults::nonReadingPeerIsDisconnected() {
     child testd;
     QVERIFY(startTestd(testd));
-    long before = status_kb(testd.pid(), "VmHWM:");
+    long before = proc_status_kb(testd.pid(), "VmHWM:");
     QVERIFY(before > 0);
 
     // Echo requests of 64 KiB each, sent without ever reading a reply: the replies pile up in
@@ -264,7 +238,7 @@ void tst_faults::nonReadingPeerIsDisconnected() {
     QVERIFY2(dropped, "the daemon kept queueing replies to a peer that never reads");
     QVERIFY(testd.wait_for_stderr("sending backlog exceeded maximum"));
     // Memory stayed bounded: far below what was sent before the drop.
-    long peak = status_kb(testd.pid(), "VmHWM:");
+    long peak = proc_status_kb(testd.pid(), "VmHWM:");
     QVERIFY2(
         peak - before < 256 * 1024,
         qPrintable(QString("peak grew by %1 kB after %2 bytes sent").arg(peak - before).arg(sent)));
@@ -275,7 +249,7 @@ void tst_faults::nonReadingPeerIsDisconnected() {
 void tst_faults::endlessStringIsCutOff() {
     child testd;
     QVERIFY(startTestd(testd, {"--max-message-size=1048576"}));
-    long before = status_kb(testd.pid(), "VmHWM:");
+    long before = proc_status_kb(testd.pid(), "VmHWM:");
 
     int fd = connect_unix(sock());
     QVERIFY(fd >= 0);
@@ -294,7 +268,7 @@ void tst_faults::endlessStringIsCutOff() {
     QVERIFY2(cut, "an endless string was never cut off");
     QVERIFY(testd.wait_for_stderr("exceeds maximum size of 1048576 bytes"));
     QVERIFY(sent < (qint64(64) << 20)); // cut near the limit, plus socket buffers
-    long peak = status_kb(testd.pid(), "VmHWM:");
+    long peak = proc_status_kb(testd.pid(), "VmHWM:");
     QVERIFY2(peak - before < 64 * 1024, qPrintable(QString::number(peak - before)));
     run_result r = run(bin("vigil-rpc"), {"request", "unix:" + sock(), "echo", "[2]"});
     QCOMPARE(r.exit_code, 0);
@@ -322,15 +296,15 @@ void tst_faults::connectDisconnectCyclesLeaveNothing() {
         QVERIFY(cycle(i)); // warm up allocator pools and lazily created state
     }
     QVERIFY(wait_until([&] { return sessions(ctl(), "server").isEmpty(); }));
-    int fds_before = fd_count(pid);
-    long rss_before = status_kb(pid, "VmRSS:");
+    int fds_before = proc_fd_count(pid);
+    long rss_before = proc_status_kb(pid, "VmRSS:");
 
     for (int i = 0; i < 10000; i++) {
         QVERIFY2(cycle(i), qPrintable(QString("cycle %1").arg(i)));
     }
     QVERIFY(wait_until([&] { return sessions(ctl(), "server").isEmpty(); }));
-    QVERIFY(wait_until([&] { return fd_count(pid) == fds_before; }));
-    long rss_after = status_kb(pid, "VmRSS:");
+    QVERIFY(wait_until([&] { return proc_fd_count(pid) == fds_before; }));
+    long rss_after = proc_status_kb(pid, "VmRSS:");
     QVERIFY2(rss_after - rss_before < 4096,
              qPrintable(QString("RSS %1 kB -> %2 kB").arg(rss_before).arg(rss_after)));
 }

@@ -88,14 +88,7 @@ void tst_limits::cleanup() {
 }
 
 QProcessEnvironment tst_limits::env() const {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert("OVS_RUNDIR", dir_->path());
-    e.insert("OVS_LOGDIR", dir_->path());
-    // Under AddressSanitizer freed memory waits in a quarantine that would hide whether the
-    // daemon's memory stays bounded: keep it empty (later options override earlier ones).
-    e.insert("ASAN_OPTIONS",
-             e.value("ASAN_OPTIONS") + ":quarantine_size_mb=0:thread_local_quarantine_size_kb=0");
-    return e;
+    return bounded_daemon_env(dir_->path());
 }
 
 // Starts vigil-testd serving JSON-RPC on sock() with its control socket at ctl(), through
