@@ -80,7 +80,8 @@ std::string rundir() {
         } else if (std::string xdg = env("XDG_RUNTIME_DIR"); !xdg.empty()) {
             dir = xdg + "/vigil";
         } else {
-            dir = "/tmp/vigil-" + std::to_string(geteuid());
+            std::string tmp = env("TMPDIR");
+            dir = (tmp.empty() ? std::string("/tmp") : tmp) + "/vigil-" + std::to_string(geteuid());
             if (std::string why = check_private_dir(dir); !why.empty()) {
                 VLOG_FATAL("run directory {} {}: refusing to use it (set XDG_RUNTIME_DIR or "
                            "VIGIL_RUNDIR to a private directory)",

@@ -178,28 +178,28 @@ void tst_security::runDirectoryCreatedPrivate() {
 }
 
 void tst_security::plantedRunDirectoryRefused_data() {
-    // What another user (here root, for "nobody") leaves at /tmp/vigil-65534 before nobody's
-    // first run, and what nobody's client then says. An empty `refusal` means it is used.
+    // What another user (here root, for "nobody") leaves at $T/vigil-65534 in a shared
+    // temporary directory $T before nobody's first run, and what nobody's client then says.
+    // An empty `refusal` means it is used.
     QTest::addColumn<QString>("plant");
     QTest::addColumn<QString>("refusal");
     QTest::newRow("nothing there") << ""
                                    << "";
     QTest::newRow("a private directory of nobody's")
-        << "mkdir -m 700 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "mkdir -m 700 $T/vigil-65534 && chown nobody $T/vigil-65534"
         << "";
-    QTest::newRow("another user's directory") << "mkdir -m 755 /tmp/vigil-65534"
+    QTest::newRow("another user's directory") << "mkdir -m 755 $T/vigil-65534"
                                               << "belongs to uid 0, not to uid 65534";
     QTest::newRow("writable by others")
-        << "mkdir -m 777 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "mkdir -m 777 $T/vigil-65534 && chown nobody $T/vigil-65534"
         << "is writable by others (mode 0777)";
     QTest::newRow("writable by its group")
-        << "mkdir -m 770 /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+        << "mkdir -m 770 $T/vigil-65534 && chown nobody $T/vigil-65534"
         << "is writable by others (mode 0770)";
-    QTest::newRow("a symbolic link")
-        << "mkdir -m 700 /tmp/elsewhere && chown nobody /tmp/elsewhere && "
-           "ln -s /tmp/elsewhere /tmp/vigil-65534"
-        << "is a symbolic link";
-    QTest::newRow("a file") << "touch /tmp/vigil-65534 && chown nobody /tmp/vigil-65534"
+    QTest::newRow("a symbolic link") << "mkdir -m 700 $T/elsewhere && chown nobody $T/elsewhere && "
+                                        "ln -s $T/elsewhere $T/vigil-65534"
+                                     << "is a symbolic link";
+    QTest::newRow("a file") << "touch $T/vigil-65534 && chown nobody $T/vigil-65534"
                             << "is not a directory";
 }
 
@@ -209,26 +209,32 @@ void tst_security::plantedRunDirectoryRefused() {
     if (::geteuid() != 0) {
         QFAIL("planting another user's run directory needs root (CI runs as root)");
     }
-    // A private /tmp in a mount namespace of its own, so the planted names touch nothing else;
-    // then vigil-appctl runs as nobody without XDG_RUNTIME_DIR, which sends it to /tmp. It runs
-    // from a copy, because nobody may not be able to reach the build directory.
-    QString script = "mount -t tmpfs -o mode=1777 vigil-tmp /tmp || exit 99; "
-                     "install -m 755 \"$0\" /tmp/appctl || exit 99; " +
+    // A shared temporary directory of the test's own (sticky and world-writable, like /tmp),
+    // given to nobody's vigil-appctl as TMPDIR without XDG_RUNTIME_DIR, which sends it there.
+    // It runs from a copy, because nobody may not be able to reach the build directory.
+    QVERIFY(::chmod(dir_->path().toUtf8().constData(), 0755) == 0);
+    const QString shared = dir_->filePath("shared");
+    QVERIFY(QDir().mkdir(shared));
+    QVERIFY(::chmod(shared.toUtf8().constData(), 01777) == 0);
+    QString script = "install -m 755 \"$1\" \"$T/appctl\" || exit 99; " +
                      (plant.isEmpty() ? QString(":") : plant) +
                      " || exit 98; exec setpriv --reuid=nobody --regid=nogroup --clear-groups "
-                     "env -i PATH=/usr/bin:/bin /tmp/appctl -t vigil-testd version; ";
-    run_result r = run("unshare", {"--mount", "--propagation", "private", "sh", "-c", script,
-                                   bin("vigil-appctl")});
+                     "env -i PATH=/usr/bin:/bin TMPDIR=\"$T\" \"$T/appctl\" -t vigil-testd "
+                     "version";
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert("T", shared);
+    run_result r = run("sh", {"-c", script, "sh", bin("vigil-appctl")}, e);
     QVERIFY2(r.exit_code != 99 && r.exit_code != 98, r.err);
+    const QByteArray where = (shared + "/vigil-65534 ").toUtf8();
     if (refusal.isEmpty()) {
         // The directory is trusted; nothing runs there, so the target is not found.
         QVERIFY2(r.err.contains("cannot read pidfile") || r.err.contains("No such file"), r.err);
         QVERIFY2(!r.err.contains("refusing"), r.err);
     } else {
         QCOMPARE(r.exit_code, 1);
-        QVERIFY2(r.err.contains("run directory /tmp/vigil-65534 " + refusal.toUtf8() +
-                                ": refusing to use it"),
-                 r.err);
+        QVERIFY2(
+            r.err.contains("run directory " + where + refusal.toUtf8() + ": refusing to use it"),
+            r.err);
     }
 }
 

@@ -245,7 +245,9 @@ private slots:
         QCOMPARE(QString::fromStdString(rundir()), QString::fromStdString(expected));
         qunsetenv("XDG_RUNTIME_DIR");
         if (geteuid() != 0) {
-            QCOMPARE(QString::fromStdString(rundir()), QString("/tmp/vigil-%1").arg(geteuid()));
+            QString tmp = qEnvironmentVariable("TMPDIR", "/tmp");
+            QCOMPARE(QString::fromStdString(rundir()),
+                     QString("%1/vigil-%2").arg(tmp.isEmpty() ? "/tmp" : tmp).arg(geteuid()));
         }
         if (!xdg.isEmpty()) {
             qputenv("XDG_RUNTIME_DIR", xdg);
