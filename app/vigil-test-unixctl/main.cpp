@@ -4,6 +4,7 @@
 //
 // Usage: vigil-test-unixctl [--unixctl=PATH] [--pidfile[=FILE]] [--log-file[=FILE]]
 //                           [-v[SPEC]] [--version-text=TEXT]
+#include <vigil/errors.h>
 #include <vigil/fatal_signal.h>
 #include <vigil/pidfile.h>
 #include <vigil/poll_loop.h>
@@ -40,7 +41,7 @@ int main(int argc, char* argv[]) {
             std::string f = a.size() > 11 ? value("--log-file=") : "";
             if (int error = vigil::vlog_set_log_file(f)) {
                 std::fprintf(stderr, "%s: could not open log file (%s)\n", program.c_str(),
-                             std::strerror(error));
+                             vigil::error_text(error).c_str());
                 return 1;
             }
         } else if (a.rfind("-v", 0) == 0) {

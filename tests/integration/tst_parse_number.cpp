@@ -93,8 +93,13 @@ private slots:
             {"--unixctl", "none", "--remote", "punix:" + sock, "--max-connections", "5"},
             rundir_env(dir.path())));
         QVERIFY2(wait_until([&] { return QFile::exists(sock); }), testd.stderr_text());
-        run_result r = run(bin("vigil-rpc"),
-                           {"--timeout", "10", "request", "unix:" + sock, "echo", "[\"spaced\"]"});
+        // The socket file exists from bind() on, a moment before listen(): retry until served.
+        run_result r;
+        QVERIFY(wait_until([&] {
+            r = run(bin("vigil-rpc"),
+                    {"--timeout", "10", "request", "unix:" + sock, "echo", "[\"spaced\"]"});
+            return r.exit_code == 0;
+        }));
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QVERIFY(r.out.contains("spaced"));
     }

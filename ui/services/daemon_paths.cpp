@@ -1,6 +1,7 @@
 #include "services/daemon_paths.h"
 
 #include "services/daemon_definition.h"
+#include "vigil/errors.h"
 #include "vigil/process.h"
 #include "vigil/rundir.h"
 
@@ -114,7 +115,7 @@ qint64 readDaemonPidfile(const QString& path, QString* error) {
     QByteArray name = QFile::encodeName(path);
     int fd = ::open(name.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        return fail(QString::fromLocal8Bit(std::strerror(errno)));
+        return fail(QString::fromStdString(vigil::error_text(errno)));
     }
     struct flock lock {};
     lock.l_type = F_WRLCK;
@@ -126,7 +127,7 @@ qint64 readDaemonPidfile(const QString& path, QString* error) {
     ::close(fd);
     if (rc < 0) {
         return fail(QStringLiteral("fcntl(F_GETLK) failed (%1)")
-                        .arg(QString::fromLocal8Bit(std::strerror(fcntlErrno))));
+                        .arg(QString::fromStdString(vigil::error_text(fcntlErrno))));
     }
     if (lock.l_type == F_UNLCK) {
         return fail(QStringLiteral("stale pidfile (no process holds its lock)"));

@@ -5,6 +5,7 @@
 #include "services/pid_watcher.h"
 #include "services/process_sampler.h"
 #include "vigil/clock.h"
+#include "vigil/errors.h"
 #include "vigil/process.h"
 #include "vigil/vlog.h"
 
@@ -239,8 +240,8 @@ void SupervisedDaemon::launch() {
     std::unique_ptr<process> child;
     int error = process::start(options, child);
     if (error) {
-        launchFailed(
-            QStringLiteral("%1: %2").arg(program, QString::fromLocal8Bit(std::strerror(error))));
+        launchFailed(QStringLiteral("%1: %2").arg(
+            program, QString::fromStdString(vigil::error_text(error))));
         return;
     }
     process_ = std::move(child);
@@ -410,7 +411,7 @@ void SupervisedDaemon::beginStop(const QString& why) {
                               : QStringLiteral("process group %1").arg(pid_);
     addHistory(HistoryEvent::Stopped,
                error ? QStringLiteral("%1 (TERM to %2 failed: %3)")
-                           .arg(why, target, QString::fromLocal8Bit(strerror(error)))
+                           .arg(why, target, QString::fromStdString(vigil::error_text(error)))
                      : QStringLiteral("%1 (TERM sent to %2)").arg(why, target));
     killTimer_.start(definition_.stopTimeoutMs);
     setState(DaemonState::Stopping, why);
