@@ -5,11 +5,13 @@
 #include "console_test_util.h"
 #include "models/invocation_history_model.h"
 #include "services/command_invoker.h"
+#include "services/invocation_history_feed.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <memory>
 
 using namespace vigil::ui;
 using vigil::test::bin;
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void boundedByBytes();
     void hugeReplyIsTruncated();
+    void modelFedFromTheInvoker();
 
 private:
     // Runs `echo WORD` on the daemon and waits for it to finish; returns what the caller got.
@@ -56,7 +59,9 @@ Invocation TestInvocationHistory::echo(CommandInvoker& invoker, const QString& w
 void TestInvocationHistory::boundedByBytes() {
     RuntimeBridge bridge;
     CommandInvoker invoker(nullptr);
-    QAbstractItemModelTester tester(invoker.historyModel(),
+    InvocationHistoryModel historyModel;
+    feedHistoryModel(invoker, historyModel);
+    QAbstractItemModelTester tester((&historyModel),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(invoker.maxHistoryBytes(), CommandInvoker::defaultMaxHistoryBytes);
     const qsizetype bound = 64 * 1024;
@@ -72,7 +77,7 @@ void TestInvocationHistory::boundedByBytes() {
     }
     QList<Invocation> history = invoker.history();
     QCOMPARE(history.size(), 4);
-    QCOMPARE(invoker.historyModel()->rowCount(), 4);
+    QCOMPARE((&historyModel)->rowCount(), 4);
     QCOMPARE(history.last().id, lastId);
     QCOMPARE(history.first().output.at(0), QLatin1Char('g')); // the oldest kept is the 7th
     QCOMPARE(invoker.historyBytes(), 4 * 8001 * qsizetype(sizeof(QChar)));
@@ -86,7 +91,9 @@ void TestInvocationHistory::boundedByBytes() {
 void TestInvocationHistory::hugeReplyIsTruncated() {
     RuntimeBridge bridge;
     CommandInvoker invoker(nullptr);
-    QAbstractItemModelTester tester(invoker.historyModel(),
+    InvocationHistoryModel historyModel;
+    feedHistoryModel(invoker, historyModel);
+    QAbstractItemModelTester tester((&historyModel),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     const qsizetype bound = 64 * 1024;
     invoker.setMaxHistoryBytes(bound);
@@ -112,11 +119,41 @@ void TestInvocationHistory::hugeReplyIsTruncated() {
     QCOMPARE(invoker.historyBytes(),
              (history.first().output.size() + kept.output.size()) * qsizetype(sizeof(QChar)));
 
-    InvocationHistoryModel* model = invoker.historyModel();
+    InvocationHistoryModel* model = (&historyModel);
     QVERIFY(!model->index(0, 0).data(InvocationHistoryModel::TruncatedRole).toBool());
     QModelIndex index = model->index(1, InvocationHistoryModel::ResultColumn);
     QVERIFY(model->data(index, InvocationHistoryModel::TruncatedRole).toBool());
     QCOMPARE(model->data(index, InvocationHistoryModel::OutputRole).toString(), kept.output);
+}
+
+// The model knows nothing of the invoker and the invoker builds no model: feedHistoryModel()
+// joins them, taking the history as it is when joined and every change after it, and ends
+// when the model goes.
+void TestInvocationHistory::modelFedFromTheInvoker() {
+    RuntimeBridge bridge;
+    CommandInvoker invoker(nullptr);
+    QSignalSpy finished(&invoker, &CommandInvoker::invocationFinished);
+    invoker.invoke(QStringLiteral("nobody"), QStringLiteral("version"), {});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+
+    auto model = std::make_unique<InvocationHistoryModel>();
+    QAbstractItemModelTester tester(model.get(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    feedHistoryModel(invoker, *model);
+    QCOMPARE(model->rowCount(), 1); // what was there before
+    invoker.invoke(QStringLiteral("nobody"), QStringLiteral("list-commands"), {});
+    QCOMPARE(model->rowCount(), 2); // appended while running
+    QVERIFY(!model->invocation(1).finished);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QVERIFY(model->invocation(1).finished); // replaced by its finished form
+    QCOMPARE(model->invocation(1).command, QStringLiteral("list-commands"));
+    invoker.clearHistory();
+    QCOMPARE(model->rowCount(), 0);
+
+    model.reset(); // the invoker goes on without it
+    invoker.invoke(QStringLiteral("nobody"), QStringLiteral("version"), {});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 10000);
+    QCOMPARE(invoker.history().size(), 1);
 }
 
 QTEST_MAIN(TestInvocationHistory)

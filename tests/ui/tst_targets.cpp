@@ -6,6 +6,7 @@
 #include "models/command_model.h"
 #include "models/invocation_history_model.h"
 #include "services/command_invoker.h"
+#include "services/invocation_history_feed.h"
 #include "services/target_registry.h"
 
 #include <QAbstractItemModelTester>
@@ -121,11 +122,13 @@ void TestTargets::discoversOvsdbServer() {
 
     // `version`, asynchronously, into the audit history.
     CommandInvoker invoker(&registry);
-    QAbstractItemModelTester historyTester(invoker.historyModel(),
+    InvocationHistoryModel historyModel;
+    feedHistoryModel(invoker, historyModel);
+    QAbstractItemModelTester historyTester((&historyModel),
                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy finished(&invoker, &CommandInvoker::invocationFinished);
     invoker.invoke(QStringLiteral("ovsdb-server"), QStringLiteral("version"), {});
-    QCOMPARE(invoker.historyModel()->rowCount(), 1);
+    QCOMPARE((&historyModel)->rowCount(), 1);
     QVERIFY(!invoker.history().first().finished);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     Invocation inv = finished[0][0].value<Invocation>();
@@ -133,7 +136,7 @@ void TestTargets::discoversOvsdbServer() {
     QVERIFY2(inv.output.contains(QStringLiteral("ovsdb-server (Open vSwitch)")),
              qPrintable(inv.output));
     QVERIFY(invoker.history().first().finished);
-    QCOMPARE(invoker.historyModel()->data(invoker.historyModel()->index(0, 1)).toString(),
+    QCOMPARE((&historyModel)->data((&historyModel)->index(0, 1)).toString(),
              QStringLiteral("ovsdb-server"));
 
     // OVS 3.1 has no `set-options`: a JSON request falls back to its text reply, flagged.
@@ -197,6 +200,10 @@ void TestTargets::invokeErrorsAndTimeout() {
     QTRY_VERIFY_WITH_TIMEOUT(registry.target(QStringLiteral("vigil-testd")).has_value(), 10000);
 
     CommandInvoker invoker(&registry);
+
+    InvocationHistoryModel historyModel;
+
+    feedHistoryModel(invoker, historyModel);
     QSignalSpy finished(&invoker, &CommandInvoker::invocationFinished);
     auto last = [&finished] { return finished.last()[0].value<Invocation>(); };
 
@@ -240,9 +247,9 @@ void TestTargets::invokeErrorsAndTimeout() {
     QCOMPARE(finished.size(), 4);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 10000);
     QVERIFY(last().error.contains(QStringLiteral("unknown target")));
-    QCOMPARE(invoker.historyModel()->rowCount(), 5);
-    QVERIFY(!invoker.historyModel()
-                 ->data(invoker.historyModel()->index(4, 0), InvocationHistoryModel::OkRole)
+    QCOMPARE((&historyModel)->rowCount(), 5);
+    QVERIFY(!(&historyModel)
+                 ->data((&historyModel)->index(4, 0), InvocationHistoryModel::OkRole)
                  .toBool());
     testd.kill();
     testd.waitForFinished();

@@ -4,6 +4,7 @@
 #include "bridge/runtime_bridge.h"
 #include "models/invocation_history_model.h"
 #include "services/command_invoker.h"
+#include "services/invocation_history_feed.h"
 #include "services/target_registry.h"
 #include "test_util.h"
 #include "views/argument_form.h"
@@ -42,6 +43,7 @@ private:
     std::unique_ptr<QProcess> daemon_;
     std::unique_ptr<TargetRegistry> registry_;
     std::unique_ptr<CommandInvoker> invoker_;
+    std::unique_ptr<InvocationHistoryModel> history_;
     std::unique_ptr<CommandsView> view_;
     QString target_;
 };
@@ -63,7 +65,9 @@ void TestWindowCommands::initTestCase() {
     QVERIFY2(registry_->addPath(socket, &error), qPrintable(error));
     target_ = registry_->targets().first().name;
     invoker_ = std::make_unique<CommandInvoker>(registry_.get());
-    view_ = std::make_unique<CommandsView>(registry_.get(), invoker_.get());
+    history_ = std::make_unique<InvocationHistoryModel>();
+    feedHistoryModel(*invoker_, *history_);
+    view_ = std::make_unique<CommandsView>(registry_.get(), invoker_.get(), history_.get());
     view_->resize(1100, 700);
     view_->show();
     view_->setTarget(target_);
@@ -73,6 +77,7 @@ void TestWindowCommands::initTestCase() {
 void TestWindowCommands::cleanupTestCase() {
     view_.reset();
     invoker_.reset();
+    history_.reset();
     registry_.reset();
     if (daemon_) {
         daemon_->kill();
@@ -145,7 +150,7 @@ void TestWindowCommands::enterRunsCommandAndShowsOutput() {
     QCOMPARE(finished.first().first().toBool(), true);
     QCOMPARE(view_->outputText().trimmed(), QStringLiteral("hello from the form"));
     QVERIFY(view_->statusText().contains(QStringLiteral("ok")));
-    InvocationHistoryModel* history = invoker_->historyModel();
+    InvocationHistoryModel* history = history_.get();
     Invocation last = history->invocation(history->rowCount() - 1);
     QCOMPARE(last.command, QStringLiteral("echo"));
     QCOMPARE(last.arguments, QStringList{QStringLiteral("hello from the form")});
@@ -166,10 +171,10 @@ void TestWindowCommands::commandErrorIsShown() {
 void TestWindowCommands::missingArgumentIsRefused() {
     QVERIFY(view_->selectCommand(QStringLiteral("echo")));
     view_->findChild<QLineEdit*>(QStringLiteral("argument0"))->clear();
-    const int before = invoker_->historyModel()->rowCount();
+    const int before = history_.get()->rowCount();
     QVERIFY(!view_->run());
     QVERIFY(view_->statusText().contains(QStringLiteral("required")));
-    QCOMPARE(invoker_->historyModel()->rowCount(), before);
+    QCOMPARE(history_.get()->rowCount(), before);
 }
 
 void TestWindowCommands::rerunFromHistory() {

@@ -1,6 +1,5 @@
 #include "services/command_invoker.h"
 
-#include "models/invocation_history_model.h"
 #include "services/target_registry.h"
 #include "services/unixctl_call.h"
 
@@ -35,7 +34,7 @@ void truncateTo(Invocation& inv, qsizetype bytes) {
 } // namespace
 
 CommandInvoker::CommandInvoker(TargetRegistry* targets, QObject* parent)
-    : QObject(parent), targets_(targets), model_(new InvocationHistoryModel(this)) {
+    : QObject(parent), targets_(targets) {
     qRegisterMetaType<Invocation>();
 }
 
@@ -58,7 +57,7 @@ quint64 CommandInvoker::invoke(const QString& target, const QString& command,
     }
 
     history_ << inv;
-    model_->append(inv);
+    Q_EMIT historyAppended(inv);
     if (history_.size() > maxHistory) {
         dropOldest(history_.size() - maxHistory);
     }
@@ -109,7 +108,7 @@ void CommandInvoker::finish(const Invocation& invocation) {
     if (row >= 0) {
         historyBytes_ += textBytes(kept) - textBytes(history_[row]);
         history_[row] = kept;
-        model_->update(kept);
+        Q_EMIT historyReplaced(kept);
         // Make room by dropping the oldest, never the invocation that just finished.
         int excess = 0;
         qsizetype bytes = historyBytes_;
@@ -127,13 +126,13 @@ void CommandInvoker::dropOldest(int count) {
         historyBytes_ -= textBytes(history_[i]);
     }
     history_.remove(0, count);
-    model_->dropOldest(count);
+    Q_EMIT historyDroppedOldest(count);
 }
 
 void CommandInvoker::clearHistory() {
     history_.clear();
     historyBytes_ = 0;
-    model_->clear();
+    Q_EMIT historyCleared();
 }
 
 } // namespace vigil::ui

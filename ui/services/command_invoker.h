@@ -1,6 +1,7 @@
 // Runs control commands on targets asynchronously, with a timeout, and keeps the audit trail of
 // every invocation (time, target, command, arguments, result or error, duration), which the
-// window shows through InvocationHistoryModel and the control socket through its commands.
+// window shows through an InvocationHistoryModel (fed by feedHistoryModel()) and the control
+// socket through its commands.
 #pragma once
 
 #include "services/invocation.h"
@@ -15,7 +16,6 @@
 
 namespace vigil::ui {
 
-class InvocationHistoryModel;
 class TargetRegistry;
 
 class CommandInvoker : public QObject {
@@ -40,8 +40,6 @@ public:
 
     // The history, oldest first (running invocations included).
     QList<Invocation> history() const { return history_; }
-    // The model over history() (newest last).
-    InvocationHistoryModel* historyModel() const { return model_; }
     // Empties the history.
     void clearHistory();
 
@@ -58,13 +56,18 @@ public:
 Q_SIGNALS:
     void invocationStarted(const vigil::ui::Invocation& invocation);
     void invocationFinished(const vigil::ui::Invocation& invocation);
+    // The history's changes, for a model over it: an invocation appended (running), one
+    // replaced by its finished (possibly truncated) form, the oldest `count` dropped, all gone.
+    void historyAppended(const vigil::ui::Invocation& invocation);
+    void historyReplaced(const vigil::ui::Invocation& invocation);
+    void historyDroppedOldest(int count);
+    void historyCleared();
 
 private:
     void finish(const Invocation& invocation);
     void dropOldest(int count);
 
     TargetRegistry* targets_;
-    InvocationHistoryModel* model_;
     QList<Invocation> history_;
     qsizetype historyBytes_ = 0;
     qsizetype maxHistoryBytes_ = defaultMaxHistoryBytes;

@@ -6,6 +6,7 @@
 #include "services/command_invoker.h"
 #include "services/console_pidfile.h"
 #include "services/control_server.h"
+#include "services/invocation_history_feed.h"
 #include "services/session_monitor.h"
 #include "services/supervisor.h"
 #include "services/target_registry.h"
@@ -30,6 +31,8 @@ Console::Console(QObject* parent) : QObject(parent) {
     workspace_ = std::make_unique<Workspace>();
     targets_ = new TargetRegistry(supervisor_, this);
     invoker_ = new CommandInvoker(targets_, this);
+    historyModel_ = new InvocationHistoryModel(this);
+    feedHistoryModel(*invoker_, *historyModel_);
     sessions_ = new SessionMonitor(targets_, this);
     // The monitor knows nothing of models: the table is fed here, once per coalesced change.
     sessionModel_ = new SessionModel(this);
@@ -52,7 +55,7 @@ Console::~Console() {
 }
 
 InvocationHistoryModel* Console::historyModel() const {
-    return invoker_->historyModel();
+    return historyModel_;
 }
 
 SessionModel* Console::sessionModel() const {

@@ -115,6 +115,7 @@ private:
     std::unique_ptr<Workspace> workspace_;
     TargetRegistry* targets_ = nullptr;
     CommandInvoker* invoker_ = nullptr;
+    InvocationHistoryModel* historyModel_ = nullptr;
     SessionMonitor* sessions_ = nullptr;
     SessionModel* sessionModel_ = nullptr;
     ControlServer* controlServer_ = nullptr;

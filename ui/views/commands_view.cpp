@@ -44,8 +44,9 @@ QTableView* makeTable(QAbstractItemModel* model) {
 
 } // namespace
 
-CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker, QWidget* parent)
-    : QWidget(parent), registry_(registry), invoker_(invoker) {
+CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
+                           InvocationHistoryModel* history, QWidget* parent)
+    : QWidget(parent), registry_(registry), invoker_(invoker), history_(history) {
     setObjectName(QStringLiteral("commandsView"));
     commands_ = new CommandModel(registry_, this);
     filtered_ = new QSortFilterProxyModel(this);
@@ -147,7 +148,6 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker, QW
     topLayout->addWidget(formBox);
     topLayout->addWidget(output_, 1);
 
-    auto* history = invoker_->historyModel();
     historyTable_ = makeTable(history);
     historyTable_->setObjectName(QStringLiteral("historyTable"));
     {
@@ -362,7 +362,7 @@ void CommandsView::onInvocationFinished(const Invocation& invocation) {
     }
     // Invocations from elsewhere (the console's control socket, a script) are shown too,
     // unless one the user started here is still waiting for its reply.
-    const InvocationHistoryModel* history = invoker_->historyModel();
+    const InvocationHistoryModel* history = history_;
     for (int row = history->rowCount() - 1; row >= 0; --row) {
         QModelIndex index = history->index(row, 0);
         if (index.data(InvocationHistoryModel::IdRole).toULongLong() == lastRun_) {
@@ -404,11 +404,11 @@ void CommandsView::showInvocation(const Invocation& invocation) {
 }
 
 void CommandsView::showHistoryRow(int row) {
-    showInvocation(invoker_->historyModel()->invocation(row));
+    showInvocation(history_->invocation(row));
 }
 
 void CommandsView::rerun(int row) {
-    Invocation past = invoker_->historyModel()->invocation(row);
+    Invocation past = history_->invocation(row);
     if (past.command.isEmpty()) {
         return;
     }

@@ -20,6 +20,7 @@ namespace vigil::ui {
 
 class ArgumentForm;
 class CommandInvoker;
+class InvocationHistoryModel;
 class CommandModel;
 class TargetRegistry;
 struct Invocation;
@@ -29,7 +30,10 @@ class CommandsView : public QWidget {
 public:
     // Browses the commands of `registry`'s targets and runs them through `invoker` (neither
     // owned; both must outlive the view).
-    CommandsView(TargetRegistry* registry, CommandInvoker* invoker, QWidget* parent = nullptr);
+    // Shows `registry`'s commands, runs them through `invoker` and lists `history` (a model fed
+    // by the same invoker, see feedHistoryModel()).
+    CommandsView(TargetRegistry* registry, CommandInvoker* invoker, InvocationHistoryModel* history,
+                 QWidget* parent = nullptr);
 
     // Shows the commands of `target` (fetching them when needed); an empty name shows none.
     void setTarget(const QString& target);
@@ -73,6 +77,7 @@ private:
 
     TargetRegistry* registry_;
     CommandInvoker* invoker_;
+    InvocationHistoryModel* history_;
     CommandModel* commands_;
     QSortFilterProxyModel* filtered_;
     QString target_;

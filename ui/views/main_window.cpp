@@ -62,7 +62,8 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     Supervisor* supervisor = console_->supervisor();
     sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
     daemons_ = new DaemonsView(supervisor);
-    commands_ = new CommandsView(console_->targets(), console_->invoker());
+    commands_ =
+        new CommandsView(console_->targets(), console_->invoker(), console_->historyModel());
     sessions_ = new SessionsView(console_->sessionModel(), console_->sessions());
     logs_ = new LogsView(supervisor);
     banner_ = new FailureBanner(supervisor);
