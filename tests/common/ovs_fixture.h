@@ -37,15 +37,14 @@ public:
             error = QStringLiteral("ovsdb-tool create: ") + QString::fromUtf8(r.out + r.err);
             return false;
         }
-        r = run_program(
-            QStringLiteral("ovsdb-server"),
-            {db, QStringLiteral("--remote=punix:") + dbSocket(),
-             QStringLiteral("--remote=db:Open_vSwitch,Open_vSwitch,manager_options"),
-             QStringLiteral("--unixctl=") + ovsdbControl(),
-             QStringLiteral("--pidfile=") + dir + QStringLiteral("/ovsdb-server.pid"),
-             QStringLiteral("--log-file=") + dir + QStringLiteral("/ovsdb-server.log"),
-             QStringLiteral("--no-chdir"), QStringLiteral("--detach")},
-            env_);
+        r = run_program(QStringLiteral("ovsdb-server"),
+                        {db, QStringLiteral("--remote=punix:") + dbSocket(),
+                         QStringLiteral("--remote=db:Open_vSwitch,Open_vSwitch,manager_options"),
+                         QStringLiteral("--unixctl=") + ovsdbControl(),
+                         QStringLiteral("--pidfile=") + dir + QStringLiteral("/ovsdb-server.pid"),
+                         QStringLiteral("--log-file=") + dir + QStringLiteral("/ovsdb-server.log"),
+                         QStringLiteral("--no-chdir"), QStringLiteral("--detach")},
+                        env_);
         if (r.exit_code != 0) {
             error = QStringLiteral("ovsdb-server: ") + QString::fromUtf8(r.out + r.err);
             return false;
@@ -64,8 +63,8 @@ public:
     bool startVswitchd(QString& error) {
         const run_result r = run_program(
             QStringLiteral("ovs-vswitchd"),
-            {QStringLiteral("unix:") + dbSocket(),
-             QStringLiteral("--unixctl=") + vswitchdControl(),
+            {QStringLiteral("unix:") + dbSocket(), QStringLiteral("--enable-dummy=override"),
+             QStringLiteral("--disable-system"), QStringLiteral("--unixctl=") + vswitchdControl(),
              QStringLiteral("--pidfile=") + dir_ + QStringLiteral("/ovs-vswitchd.pid"),
              QStringLiteral("--log-file=") + dir_ + QStringLiteral("/ovs-vswitchd.log"),
              QStringLiteral("--no-chdir"), QStringLiteral("--detach")},
