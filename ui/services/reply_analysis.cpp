@@ -61,6 +61,14 @@ bool myers(const std::vector<int>& a, const std::vector<int>& b, int base, QList
     QList<int> inserted;
     int x = n;
     int y = m;
+    // A hunk's deleted lines that an inserted line replaces are changes, not removals.
+    int hunkInserted = 0;
+    int hunkDeleted = 0;
+    auto closeHunk = [&] {
+        removed += std::max(0, hunkDeleted - hunkInserted);
+        hunkInserted = 0;
+        hunkDeleted = 0;
+    };
     for (int d = found; d > 0; d--) {
         const std::vector<int>& pv = trace[size_t(d)];
         const int k = x - y;
@@ -68,18 +76,23 @@ bool myers(const std::vector<int>& a, const std::vector<int>& b, int base, QList
             (k == -d || (k != d && pv[k - 1 + offset] < pv[k + 1 + offset])) ? k + 1 : k - 1;
         const int prevX = pv[prevK + offset];
         const int prevY = prevX - prevK;
+        if (x > prevX && y > prevY) {
+            closeHunk(); // common lines end the hunk after this edit
+        }
         while (x > prevX && y > prevY) {
             x--;
             y--;
         }
         if (x == prevX) {
             inserted << base + prevY; // a step down: b's line prevY is new
+            hunkInserted++;
         } else {
-            removed++;
+            hunkDeleted++;
         }
         x = prevX;
         y = prevY;
     }
+    closeHunk();
     std::reverse(inserted.begin(), inserted.end());
     changed += inserted;
     return true;
@@ -139,7 +152,11 @@ LineDiff diffLines(const QString& before, const QString& after) {
         std::vector<int> out;
         out.reserve(size_t(to - from));
         for (qsizetype i = from; i < to; i++) {
-            out.push_back(int(ids.insert(lines[i], int(ids.size())).value()));
+            auto it = ids.constFind(lines[i]);
+            if (it == ids.constEnd()) {
+                it = ids.insert(lines[i], int(ids.size()));
+            }
+            out.push_back(it.value());
         }
         return out;
     };

@@ -14,7 +14,7 @@ namespace vigil::ui {
 // How a text reply's lines differ from the previous reply's.
 struct LineDiff {
     QList<int> changedLines; // 0-based lines of the new reply that are new or changed, ascending
-    int removedLines = 0;    // lines of the previous reply without a counterpart in the new one
+    int removedLines = 0;    // lines of the previous reply gone without a replacement
     bool exact = true;       // false: too different for a minimal diff, compared line by line
 };
 
