@@ -157,12 +157,15 @@ void CommandWatch::runOnce() {
     const quint64 number = quint64(runCount_) + 1;
     Q_EMIT runStarted(number);
     QPointer<CommandWatch> self(this);
-    invoker_->invoke(target_, command_, arguments_, options,
-                     [self, generation](const Invocation& inv) {
-                         if (self) {
-                             self->onFinished(generation, inv);
-                         }
-                     });
+    const quint64 id = invoker_->invoke(target_, command_, arguments_, options,
+                                        [self, generation](const Invocation& inv) {
+                                            if (self) {
+                                                self->onFinished(generation, inv);
+                                            }
+                                        });
+    if (options.record) {
+        recordedId_ = id;
+    }
 }
 
 void CommandWatch::onFinished(quint64 generation, const Invocation& inv) {

@@ -99,6 +99,9 @@ public:
     QStringList arguments() const { return arguments_; }
     int runCount() const { return runCount_; }
     int failureCount() const { return failureCount_; }
+    // The invoker's id of the run recorded in its history (the first), 0 before it: views that
+    // show the invoker's invocations leave the watch's to the watch.
+    quint64 recordedInvocationId() const { return recordedId_; }
     // The largest number of runs in flight at once (never more than one).
     int maxInFlight() const { return maxInFlight_; }
 
@@ -149,6 +152,7 @@ private:
     int consecutiveFailures_ = 0;
     int inFlight_ = 0;
     int maxInFlight_ = 0;
+    quint64 recordedId_ = 0;
     std::deque<WatchRun> recent_;
     qsizetype replyBytes_ = 0;
     // The last successful run, for the next diff (kept apart from recent_, which may drop it).

@@ -446,8 +446,9 @@ bool CommandsView::run() {
 }
 
 void CommandsView::onInvocationFinished(const Invocation& invocation) {
-    if (watch_->isActive() && invocation.id != lastRun_) {
-        return; // the watch owns the reply pane
+    if ((watch_->isActive() && invocation.id != lastRun_) ||
+        invocation.id == watch_->recordedInvocationId()) {
+        return; // the watch owns the reply pane, and shows its runs itself
     }
     if (invocation.id == lastRun_) {
         showInvocation(invocation);
