@@ -678,7 +678,7 @@ void CommandsView::updateChart() {
         const QSignalBlocker block(seriesList_);
         item->setIcon(item->checkState() == Qt::Checked
                           ? stateDotIcon(WatchChart::seriesColor(plotted++))
-                          : QIcon());
+                          : stateDotIcon(Qt::transparent)); // aligned names
     }
     chart_->setData(series, watch_->failureTimes());
 }
