@@ -48,7 +48,8 @@ private:
 
 void TestCommandWatch::startTestd() {
     testd_ = std::make_unique<QProcess>();
-    testd_->start(bin(QStringLiteral("vigil-testd")), {QStringLiteral("--unixctl=") + testdSocket_});
+    testd_->start(bin(QStringLiteral("vigil-testd")),
+                  {QStringLiteral("--unixctl=") + testdSocket_});
     QVERIFY(testd_->waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(testdSocket_), 10000);
 }

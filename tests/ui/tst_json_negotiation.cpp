@@ -169,7 +169,8 @@ void TestJsonNegotiation::vigilDaemonSpeaksJson() {
     QCOMPARE(echo.output, QStringLiteral("hi there"));
     QCOMPARE(invoker_->jsonNegotiations(), before + 2);
     // An error reply on a JSON connection is the command's error, not a refusal of JSON.
-    const Invocation bad = call(testd, QStringLiteral("echo_error"), {QStringLiteral("nope")}, true);
+    const Invocation bad =
+        call(testd, QStringLiteral("echo_error"), {QStringLiteral("nope")}, true);
     QVERIFY(!bad.ok);
     QVERIFY(!bad.transportError);
     QCOMPARE(bad.error, QStringLiteral("nope"));
@@ -224,8 +225,8 @@ void TestJsonNegotiation::restartedOvsAtNewSocketIsAskedAgain() {
     QVERIFY(oldSocket.endsWith(QStringLiteral(".%1.ctl").arg(vswitchdPid_)));
 
     ::kill(vswitchdPid_, SIGTERM);
-    QVERIFY(vigil::test::wait_until([this] { return vigil::test::process_gone(vswitchdPid_); },
-                                    15000));
+    QVERIFY(
+        vigil::test::wait_until([this] { return vigil::test::process_gone(vswitchdPid_); }, 15000));
     QString error;
     QVERIFY2(startVswitchd(error), qPrintable(error));
     registry_->rescan();

@@ -14,7 +14,8 @@ using namespace vigil::ui;
 namespace {
 
 // ovs-vswitchd 3.1's coverage/show, 6 s apart, a port added in between.
-const char* const coverageBefore = R"ovs(Event coverage, avg rate over last: 5 seconds, last minute, last hour,  hash=6e17dd7a:
+const char* const coverageBefore =
+    R"ovs(Event coverage, avg rate over last: 5 seconds, last minute, last hour,  hash=6e17dd7a:
 bridge_reconfigure         0.0/sec     0.083/sec        0.0014/sec   total: 5
 ofproto_flush              0.0/sec     0.017/sec        0.0003/sec   total: 1
 ofproto_update_port        0.0/sec     0.067/sec        0.0011/sec   total: 4
@@ -55,7 +56,8 @@ netlink_sent               0.4/sec     1.133/sec        0.0189/sec   total: 70
 nln_changed                0.0/sec     0.117/sec        0.0019/sec   total: 7
 113 events never hit
 )ovs";
-const char* const coverageAfter = R"ovs(Event coverage, avg rate over last: 5 seconds, last minute, last hour,  hash=b5adecf2:
+const char* const coverageAfter =
+    R"ovs(Event coverage, avg rate over last: 5 seconds, last minute, last hour,  hash=b5adecf2:
 bridge_reconfigure         0.0/sec     0.083/sec        0.0014/sec   total: 7
 ofproto_flush              0.0/sec     0.017/sec        0.0003/sec   total: 1
 ofproto_update_port        0.0/sec     0.067/sec        0.0011/sec   total: 6
@@ -137,20 +139,26 @@ void TestReplyAnalysis::textNumbers_data() {
                                             << numbers({{"idl-cells-Open_vSwitch", 96}});
     QTest::newRow("memory/show, the brief's form")
         << "handlers:2 idl-cells:123 ports:1 revalidators:1 rules:9"
-        << numbers(
-               {{"handlers", 2}, {"idl-cells", 123}, {"ports", 1}, {"revalidators", 1}, {"rules", 9}});
-    QTest::newRow("Vigil memory/show") << "owners:7 rss-kB:10240 watched-fds:3\n"
-                                       << numbers({{"owners", 7}, {"rss-kB", 10240}, {"watched-fds", 3}});
+        << numbers({{"handlers", 2},
+                    {"idl-cells", 123},
+                    {"ports", 1},
+                    {"revalidators", 1},
+                    {"rules", 9}});
+    QTest::newRow("Vigil memory/show")
+        << "owners:7 rss-kB:10240 watched-fds:3\n"
+        << numbers({{"owners", 7}, {"rss-kB", 10240}, {"watched-fds", 3}});
     QTest::newRow("coverage/show lines")
-        << "Event coverage, avg rate over last: 5 seconds, last minute, last hour,  hash=64e29de4:\n"
+        << "Event coverage, avg rate over last: 5 seconds, last minute, last hour,  "
+           "hash=64e29de4:\n"
            "bridge_reconfigure         0.0/sec     0.083/sec        0.0014/sec   total: 5\n"
            "hmap_expand               34.2/sec    16.650/sec        0.2775/sec   total: 1021\n"
            "115 events never hit\n"
         << numbers({{"bridge_reconfigure", 5}, {"hmap_expand", 1021}});
-    QTest::newRow("Vigil coverage/show") << "Event coverage (totals since start):\n"
-                                            "poll_iterations          total: 1234\n"
-                                            "poll_owner_runs          total: 99\n"
-                                         << numbers({{"poll_iterations", 1234}, {"poll_owner_runs", 99}});
+    QTest::newRow("Vigil coverage/show")
+        << "Event coverage (totals since start):\n"
+           "poll_iterations          total: 1234\n"
+           "poll_owner_runs          total: 99\n"
+        << numbers({{"poll_iterations", 1234}, {"poll_owner_runs", 99}});
     QTest::newRow("dpif/show") << "netdev@ovs-netdev: hit:0 missed:12\n  br0:\n    br0 65534/1: "
                                   "(tap)\n    p1 1/2: (tap)\n"
                                << numbers({{"hit", 0}, {"missed", 12}});
@@ -230,20 +238,39 @@ void TestReplyAnalysis::lineDiff_data() {
     QTest::addColumn<QString>("after");
     QTest::addColumn<QList<int>>("changed");
     QTest::addColumn<int>("removed");
-    QTest::newRow("same") << "a\nb\nc\n" << "a\nb\nc\n" << QList<int>{} << 0;
-    QTest::newRow("one changed") << "a\nb\nc\n" << "a\nB\nc\n" << QList<int>{1} << 0;
-    QTest::newRow("inserted") << "a\nc\n" << "a\nb\nc\n" << QList<int>{1} << 0;
-    QTest::newRow("appended") << "a\n" << "a\nb\nc\n" << QList<int>{1, 2} << 0;
-    QTest::newRow("removed") << "a\nb\nc\n" << "a\nc\n" << QList<int>{} << 1;
-    QTest::newRow("replaced two by one") << "a\nb\nc\nd\n" << "a\nX\nd\n" << QList<int>{1} << 1;
-    QTest::newRow("from nothing") << "" << "a\nb\n" << QList<int>{0, 1} << 0;
-    QTest::newRow("to nothing") << "a\nb\n" << "" << QList<int>{} << 2;
-    QTest::newRow("trailing newline ignored") << "a\nb" << "a\nb\n" << QList<int>{} << 0;
+    QTest::newRow("same") << "a\nb\nc\n"
+                          << "a\nb\nc\n"
+                          << QList<int>{} << 0;
+    QTest::newRow("one changed") << "a\nb\nc\n"
+                                 << "a\nB\nc\n"
+                                 << QList<int>{1} << 0;
+    QTest::newRow("inserted") << "a\nc\n"
+                              << "a\nb\nc\n"
+                              << QList<int>{1} << 0;
+    QTest::newRow("appended") << "a\n"
+                              << "a\nb\nc\n"
+                              << QList<int>{1, 2} << 0;
+    QTest::newRow("removed") << "a\nb\nc\n"
+                             << "a\nc\n"
+                             << QList<int>{} << 1;
+    QTest::newRow("replaced two by one") << "a\nb\nc\nd\n"
+                                         << "a\nX\nd\n"
+                                         << QList<int>{1} << 1;
+    QTest::newRow("from nothing") << ""
+                                  << "a\nb\n"
+                                  << QList<int>{0, 1} << 0;
+    QTest::newRow("to nothing") << "a\nb\n"
+                                << "" << QList<int>{} << 2;
+    QTest::newRow("trailing newline ignored") << "a\nb"
+                                              << "a\nb\n"
+                                              << QList<int>{} << 0;
     QTest::newRow("memory/show")
         << "handlers:1 idl-cells-Open_vSwitch:153 ports:2 revalidators:1 rules:5\n"
-        << "handlers:1 idl-cells-Open_vSwitch:210 ports:3 revalidators:1 rules:5\n" << QList<int>{0}
-        << 0;
-    QTest::newRow("moved line") << "a\nb\nc\n" << "b\nc\na\n" << QList<int>{2} << 1;
+        << "handlers:1 idl-cells-Open_vSwitch:210 ports:3 revalidators:1 rules:5\n"
+        << QList<int>{0} << 0;
+    QTest::newRow("moved line") << "a\nb\nc\n"
+                                << "b\nc\na\n"
+                                << QList<int>{2} << 1;
 }
 
 void TestReplyAnalysis::lineDiff() {

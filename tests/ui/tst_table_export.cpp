@@ -24,15 +24,16 @@ public:
     using QStandardItemModel::QStandardItemModel;
     QVariant data(const QModelIndex& index, int role) const override {
         if (role == ExportRole && index.column() == 1) {
-            return QStringLiteral("full:") + QStandardItemModel::data(index, Qt::DisplayRole).toString();
+            return QStringLiteral("full:") +
+                   QStandardItemModel::data(index, Qt::DisplayRole).toString();
         }
         return QStandardItemModel::data(index, role);
     }
 };
 
 void fill(QStandardItemModel& model) {
-    model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Value"),
-                                     QStringLiteral("Note")});
+    model.setHorizontalHeaderLabels(
+        {QStringLiteral("Name"), QStringLiteral("Value"), QStringLiteral("Note")});
     const QList<QStringList> rows{
         {QStringLiteral("plain"), QStringLiteral("1"), QStringLiteral("ok")},
         {QStringLiteral("comma, here"), QStringLiteral("2"), QStringLiteral("say \"hi\"")},
@@ -94,23 +95,28 @@ void TestTableExport::csvColumnsAndRows() {
     TableExportOptions options;
     options.columns = {2, 0};
     options.rows = {0};
-    QCOMPARE(exportTable(model, ExportFormat::Csv, options), QByteArray("Note,Name\r\nok,plain\r\n"));
+    QCOMPARE(exportTable(model, ExportFormat::Csv, options),
+             QByteArray("Note,Name\r\nok,plain\r\n"));
 }
 
 void TestTableExport::jsonArrayOfObjects() {
     QStandardItemModel model;
     fill(model);
     QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(exportTable(model, ExportFormat::Json), &error);
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(exportTable(model, ExportFormat::Json), &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     QVERIFY(doc.isArray());
     const QJsonArray rows = doc.array();
     QCOMPARE(rows.size(), 4);
-    QCOMPARE(rows[1].toObject().value(QStringLiteral("Name")).toString(), QStringLiteral("comma, here"));
-    QCOMPARE(rows[1].toObject().value(QStringLiteral("Note")).toString(), QStringLiteral("say \"hi\""));
-    QCOMPARE(rows[2].toObject().value(QStringLiteral("Name")).toString(), QStringLiteral("multi\nline"));
-    QCOMPARE(rows[0].toObject().keys(),
-             (QStringList{QStringLiteral("Name"), QStringLiteral("Note"), QStringLiteral("Value")}));
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("Name")).toString(),
+             QStringLiteral("comma, here"));
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("Note")).toString(),
+             QStringLiteral("say \"hi\""));
+    QCOMPARE(rows[2].toObject().value(QStringLiteral("Name")).toString(),
+             QStringLiteral("multi\nline"));
+    QCOMPARE(rows[0].toObject().keys(), (QStringList{QStringLiteral("Name"), QStringLiteral("Note"),
+                                                     QStringLiteral("Value")}));
     // Empty and repeated headers still give unique keys.
     QStandardItemModel odd;
     odd.setHorizontalHeaderLabels({QStringLiteral("A"), QString(), QStringLiteral("A")});
@@ -125,8 +131,8 @@ void TestTableExport::jsonArrayOfObjects() {
 
 void TestTableExport::alignedText() {
     QStandardItemModel model;
-    model.setHorizontalHeaderLabels({QStringLiteral("Target"), QStringLiteral("State"),
-                                     QStringLiteral("Error")});
+    model.setHorizontalHeaderLabels(
+        {QStringLiteral("Target"), QStringLiteral("State"), QStringLiteral("Error")});
     model.appendRow({new QStandardItem(QStringLiteral("ovs-vswitchd")),
                      new QStandardItem(QStringLiteral("ACTIVE")), new QStandardItem(QString())});
     model.appendRow({new QStandardItem(QStringLiteral("db")),
@@ -152,8 +158,7 @@ void TestTableExport::copyRowsTabSeparated() {
     fill(model);
     // Row 2 selected by two cells, row 0 by one: each row once, in order, tabs and breaks flat.
     const QModelIndexList selection{model.index(2, 0), model.index(2, 1), model.index(0, 2)};
-    QCOMPARE(copyRows(model, selection),
-             QStringLiteral("plain\t1\tok\nmulti line\t3\ttab here\n"));
+    QCOMPARE(copyRows(model, selection), QStringLiteral("plain\t1\tok\nmulti line\t3\ttab here\n"));
     QCOMPARE(copyRows(model, selection, {1}), QStringLiteral("1\n3\n"));
     QVERIFY(copyRows(model, {}).isEmpty());
 }
@@ -187,11 +192,12 @@ void TestTableExport::replyExports() {
     const QString text = QStringLiteral("handlers:1 ports:2\n");
     QCOMPARE(*exportReply({text, std::nullopt}, ExportFormat::Text), text.toUtf8());
     // A text reply as JSON is one string.
-    QCOMPARE(QJsonDocument::fromJson("[" + *exportReply({text, std::nullopt}, ExportFormat::Json) + "]")
-                 .array()
-                 .first()
-                 .toString(),
-             text);
+    QCOMPARE(
+        QJsonDocument::fromJson("[" + *exportReply({text, std::nullopt}, ExportFormat::Json) + "]")
+            .array()
+            .first()
+            .toString(),
+        text);
     const QJsonArray table{
         QJsonObject{{QStringLiteral("name"), QStringLiteral("a,b")}, {QStringLiteral("n"), 1}},
         QJsonObject{{QStringLiteral("name"), QStringLiteral("c")},
@@ -217,11 +223,12 @@ void TestTableExport::replyCsvRefusals_data() {
     QTest::addColumn<QString>("reason");
     QTest::newRow("text") << "a b c" << QJsonValue() << false << "this reply is text";
     QTest::newRow("object") << "{}" << QJsonValue(QJsonObject{}) << true << "not an array";
-    QTest::newRow("array of numbers") << "[1]" << QJsonValue(QJsonArray{1}) << true
-                                      << "not objects";
+    QTest::newRow("array of numbers")
+        << "[1]" << QJsonValue(QJsonArray{1}) << true << "not objects";
     QTest::newRow("nested") << "[...]"
-                            << QJsonValue(QJsonArray{QJsonObject{
-                                   {QStringLiteral("deep"), QJsonObject{{QStringLiteral("a"), 1}}}}})
+                            << QJsonValue(
+                                   QJsonArray{QJsonObject{{QStringLiteral("deep"),
+                                                           QJsonObject{{QStringLiteral("a"), 1}}}}})
                             << true << "\"deep\" holds nested JSON";
 }
 
