@@ -1,8 +1,22 @@
 #include "models/invocation_history_model.h"
 
+#include "services/table_export.h"
+
 namespace vigil::ui {
 
 namespace {
+
+// "json", "text", "text (no JSON)" when JSON was asked for and refused; empty while running.
+QString formatText(const Invocation& inv) {
+    if (!inv.finished || inv.transportError) {
+        return QString();
+    }
+    QString text = replyFormatName(inv.format);
+    if (inv.json && inv.jsonUnsupported) {
+        text += QStringLiteral(" (no JSON)");
+    }
+    return text;
+}
 
 QString resultText(const Invocation& inv) {
     if (!inv.finished) {
@@ -86,6 +100,8 @@ QVariant InvocationHistoryModel::data(const QModelIndex& index, int role) const 
             return inv.arguments.join(QLatin1Char(' '));
         case ResultColumn:
             return resultText(inv);
+        case FormatColumn:
+            return formatText(inv);
         case DurationColumn:
             return inv.finished ? QStringLiteral("%1 ms").arg(inv.durationMs) : QString();
         }
@@ -105,9 +121,20 @@ QVariant InvocationHistoryModel::data(const QModelIndex& index, int role) const 
         return inv.id;
     case JsonRole:
         // A truncated reply is no longer valid JSON: show it as text.
-        return inv.json && !inv.jsonUnsupported && !inv.truncated;
+        return inv.format == ReplyFormat::Json && !inv.truncated;
     case TruncatedRole:
         return inv.truncated;
+    case FormatRole:
+        return inv.finished ? replyFormatName(inv.format) : QString();
+    case ExportRole:
+        // A file gets the whole story: the date, and the whole reply or error.
+        if (index.column() == TimeColumn) {
+            return inv.started.toString(Qt::ISODateWithMs);
+        }
+        if (index.column() == ResultColumn && inv.finished) {
+            return inv.ok ? inv.output : QStringLiteral("error: ") + inv.error;
+        }
+        return QVariant();
     }
     return QVariant();
 }
@@ -128,6 +155,8 @@ QVariant InvocationHistoryModel::headerData(int section, Qt::Orientation orienta
         return tr("Arguments");
     case ResultColumn:
         return tr("Result");
+    case FormatColumn:
+        return tr("Format");
     case DurationColumn:
         return tr("Duration");
     }

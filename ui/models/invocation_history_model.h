@@ -1,5 +1,6 @@
 // The audit trail of command invocations as a table (newest last): time, target, command,
-// arguments, result and duration. Running invocations show "running…" until they finish.
+// arguments, result, format and duration. Running invocations show "running…" until they
+// finish. Exports (table_export's ExportRole) get the full time and the whole reply.
 #pragma once
 
 #include "services/invocation.h"
@@ -18,6 +19,7 @@ public:
         CommandColumn,
         ArgumentsColumn,
         ResultColumn,
+        FormatColumn,
         DurationColumn,
         ColumnCount
     };
@@ -28,6 +30,7 @@ public:
         IdRole,                        // quint64
         JsonRole,                      // bool: output is pretty JSON
         TruncatedRole,                 // bool: the history keeps only the start of the text
+        FormatRole,                    // QString: replyFormatName() of a finished reply
     };
 
     explicit InvocationHistoryModel(QObject* parent = nullptr);

@@ -4,8 +4,10 @@
 #include "services/unixctl_call.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QTimer>
 #include <algorithm>
+#include <sys/stat.h>
 
 namespace vigil::ui {
 
@@ -31,7 +33,33 @@ void truncateTo(Invocation& inv, qsizetype bytes) {
     inv.truncated = true;
 }
 
+// Past this many remembered sockets (pid-named sockets of daemons restarting for days), the
+// memory starts afresh: forgetting only costs one more negotiation per target.
+constexpr int maxJsonMemory = 4096;
+
 } // namespace
+
+QString replyFormatName(ReplyFormat format) {
+    switch (format) {
+    case ReplyFormat::Text:
+        return QStringLiteral("text");
+    case ReplyFormat::Json:
+        return QStringLiteral("json");
+    }
+    return QString();
+}
+
+QString jsonSupportName(JsonSupport support) {
+    switch (support) {
+    case JsonSupport::Unknown:
+        return QStringLiteral("unknown");
+    case JsonSupport::Yes:
+        return QStringLiteral("yes");
+    case JsonSupport::No:
+        return QStringLiteral("no");
+    }
+    return QString();
+}
 
 CommandInvoker::CommandInvoker(TargetRegistry* targets, QObject* parent)
     : QObject(parent), targets_(targets) {
@@ -56,15 +84,20 @@ quint64 CommandInvoker::invoke(const QString& target, const QString& command,
         inv.socketPath = target;
     }
 
-    history_ << inv;
-    Q_EMIT historyAppended(inv);
-    if (history_.size() > maxHistory) {
-        dropOldest(history_.size() - maxHistory);
+    const bool record = options.record;
+    if (record) {
+        history_ << inv;
+        Q_EMIT historyAppended(inv);
+        if (history_.size() > maxHistory) {
+            dropOldest(history_.size() - maxHistory);
+        }
+        Q_EMIT invocationStarted(inv);
     }
-    Q_EMIT invocationStarted(inv);
 
-    auto complete = [this, done](Invocation finished) {
-        finish(finished);
+    auto complete = [this, done, record](Invocation finished) {
+        if (record) {
+            finish(finished);
+        }
         if (done) {
             done(finished);
         }
@@ -77,20 +110,83 @@ quint64 CommandInvoker::invoke(const QString& target, const QString& command,
         return inv.id;
     }
     UnixctlCallOptions callOptions;
-    callOptions.json = options.json;
     callOptions.timeoutMs = options.timeoutMs;
+    if (options.json) {
+        const JsonSupport known = jsonSupport(target);
+        callOptions.json = known != JsonSupport::No;
+        inv.jsonUnsupported = known == JsonSupport::No;
+        inv.negotiated = callOptions.json;
+        if (callOptions.json) {
+            negotiations_++;
+        }
+    }
     unixctlCall(this, inv.socketPath, command, arguments, callOptions,
-                [inv, complete](const UnixctlResult& result) mutable {
+                [this, inv, complete](const UnixctlResult& result) mutable {
                     inv.finished = true;
                     inv.ok = result.ok;
+                    inv.format = result.isJson ? ReplyFormat::Json : ReplyFormat::Text;
                     inv.output = result.text;
                     inv.error = result.error;
                     inv.transportError = result.transportError;
-                    inv.jsonUnsupported = result.jsonUnsupported;
+                    inv.jsonUnsupported = inv.jsonUnsupported || result.jsonUnsupported;
                     inv.durationMs = result.durationMs;
+                    if (result.jsonAccepted) {
+                        remember(inv, JsonSupport::Yes);
+                    } else if (result.jsonUnsupported) {
+                        remember(inv, JsonSupport::No);
+                    }
                     complete(inv);
                 });
     return inv.id;
+}
+
+CommandInvoker::SocketIdentity CommandInvoker::identify(const QString& socketPath) {
+    SocketIdentity id;
+    struct stat st {};
+    if (::stat(QFile::encodeName(socketPath).constData(), &st) == 0) {
+        id.device = quint64(st.st_dev);
+        id.inode = quint64(st.st_ino);
+        id.modifiedNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+        id.valid = true;
+    }
+    return id;
+}
+
+QString CommandInvoker::memoryKey(const QString& target, const QString& socketPath) {
+    return target + QLatin1Char('\n') + socketPath;
+}
+
+JsonSupport CommandInvoker::jsonSupport(const QString& target) const {
+    QString socketPath = targets_ ? targets_->socketPath(target) : QString();
+    if (!targets_ && target.startsWith(QLatin1Char('/'))) {
+        socketPath = target;
+    }
+    if (socketPath.isEmpty()) {
+        return JsonSupport::Unknown;
+    }
+    auto it = jsonMemory_.constFind(memoryKey(target, socketPath));
+    if (it == jsonMemory_.constEnd()) {
+        return JsonSupport::Unknown;
+    }
+    const SocketIdentity now = identify(socketPath);
+    return now.valid && now == it->socket ? it->support : JsonSupport::Unknown;
+}
+
+void CommandInvoker::remember(const Invocation& invocation, JsonSupport support) {
+    // What was learnt about the target's earlier sockets no longer holds.
+    const QString prefix = invocation.target + QLatin1Char('\n');
+    for (auto it = jsonMemory_.begin(); it != jsonMemory_.end();) {
+        it = it.key().startsWith(prefix) ? jsonMemory_.erase(it) : std::next(it);
+    }
+    if (jsonMemory_.size() >= maxJsonMemory) {
+        jsonMemory_.clear();
+    }
+    // The socket's identity now: the call just connected to it, so this is the daemon that
+    // answered (a restart in between only costs one more negotiation).
+    const SocketIdentity id = identify(invocation.socketPath);
+    if (id.valid) {
+        jsonMemory_.insert(memoryKey(invocation.target, invocation.socketPath), {support, id});
+    }
 }
 
 void CommandInvoker::finish(const Invocation& invocation) {

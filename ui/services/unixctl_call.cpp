@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace vigil::ui {
 
@@ -78,12 +79,29 @@ struct CallState {
     std::function<void(const UnixctlResult&)> done;
     QElapsedTimer elapsed;
     QMetaObject::Connection contextGone;
+    bool jsonAccepted = false;
     bool jsonUnsupported = false;
 };
+
+// OVS (3.4 and later) and Vigil wrap a text reply on a JSON connection as
+// {"reply-format": "plain", "reply": TEXT}; returns TEXT for such a value, nothing otherwise.
+std::optional<QString> plainReply(const QJsonValue& value) {
+    if (!value.isObject()) {
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    if (o.size() == 2 &&
+        o.value(QLatin1String("reply-format")).toString() == QLatin1String("plain") &&
+        o.value(QLatin1String("reply")).isString()) {
+        return o.value(QLatin1String("reply")).toString();
+    }
+    return std::nullopt;
+}
 
 void finish(const std::shared_ptr<CallState>& state, UnixctlResult result) {
     result.durationMs = state->elapsed.elapsed();
     result.jsonUnsupported = result.jsonUnsupported || state->jsonUnsupported;
+    result.jsonAccepted = state->jsonAccepted;
     QObject::disconnect(state->contextGone);
     auto done = std::move(state->done);
     // Destroying the client from its own callback is allowed; do it before calling out so that
@@ -134,8 +152,8 @@ void unixctlCall(QObject* context, const QString& socketPath, const QString& com
         state->client->transact_async(
             "set-options", {"--format", "json"},
             [state](int err, const vigil::unixctl_reply& reply) {
-                if (!err && reply.is_error) {
-                    state->jsonUnsupported = true;
+                if (!err) {
+                    (reply.is_error ? state->jsonUnsupported : state->jsonAccepted) = true;
                 }
             },
             timeout);
@@ -160,7 +178,11 @@ void unixctlCall(QObject* context, const QString& socketPath, const QString& com
             } else {
                 result.json = toQJson(reply.value);
                 result.ok = !reply.is_error;
+                if (std::optional<QString> plain = plainReply(result.json)) {
+                    result.json = *plain;
+                }
                 if (result.ok) {
+                    result.isJson = !result.json.isString();
                     result.text = toText(result.json);
                 } else {
                     result.error = toText(result.json);

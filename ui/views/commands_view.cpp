@@ -3,9 +3,13 @@
 #include "models/command_model.h"
 #include "models/invocation_history_model.h"
 #include "services/command_invoker.h"
+#include "services/command_watch.h"
 #include "services/target_registry.h"
 #include "views/argument_form.h"
+#include "views/reply_view.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
+#include "views/watch_chart.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -14,9 +18,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -25,6 +32,10 @@
 namespace vigil::ui {
 
 namespace {
+
+const char* const preferJsonKey = "commands/preferJson";
+// Series checked when they first appear: a few lines read, a dozen do not.
+constexpr int defaultPlottedSeries = 3;
 
 QTableView* makeTable(QAbstractItemModel* model) {
     auto* table = new QTableView;
@@ -108,9 +119,27 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     form_ = new ArgumentForm;
     form_->setObjectName(QStringLiteral("argumentForm"));
     connect(form_, &ArgumentForm::submitted, this, &CommandsView::run);
-    json_ = new QCheckBox(tr("&JSON output"));
+    json_ = new QCheckBox(tr("Prefer &JSON"));
     json_->setObjectName(QStringLiteral("jsonOutput"));
-    json_->setToolTip(tr("Ask the daemon for --format json output and show it pretty-printed"));
+    json_->setToolTip(tr("Ask the daemon for --format json output and show it as a tree; "
+                         "daemons that do not speak it (OVS before 3.4) answer in text"));
+    json_->setChecked(QSettings().value(QLatin1String(preferJsonKey), true).toBool());
+    connect(json_, &QCheckBox::toggled, this,
+            [](bool on) { QSettings().setValue(QLatin1String(preferJsonKey), on); });
+    watchToggle_ = new QToolButton;
+    watchToggle_->setObjectName(QStringLiteral("watchToggle"));
+    watchToggle_->setText(tr("&Watch"));
+    watchToggle_->setIcon(resourceIcon(QStringLiteral("follow")));
+    watchToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    watchToggle_->setCheckable(true);
+    watchToggle_->setToolTip(tr("Run the command again every interval, highlight what changed "
+                                "and chart its numbers (Esc stops)"));
+    interval_ = new QSpinBox;
+    interval_->setObjectName(QStringLiteral("watchInterval"));
+    interval_->setRange(CommandWatch::minIntervalSeconds, CommandWatch::maxIntervalSeconds);
+    interval_->setValue(2);
+    interval_->setSuffix(tr(" s"));
+    interval_->setToolTip(tr("Seconds between the starts of two runs"));
     run_ = new QPushButton(resourceIcon(QStringLiteral("run")), tr("&Run"));
     run_->setObjectName(QStringLiteral("runButton"));
     run_->setToolTip(tr("Run the command (Enter)"));
@@ -128,6 +157,8 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     auto* runRow = new QHBoxLayout;
     runRow->addWidget(status_, 1);
     runRow->addWidget(json_);
+    runRow->addWidget(watchToggle_);
+    runRow->addWidget(interval_);
     runRow->addWidget(run_);
     auto* formBox = new QGroupBox(tr("Invoke"));
     auto* formLayout = new QVBoxLayout(formBox);
@@ -135,21 +166,75 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     formLayout->addWidget(form_);
     formLayout->addLayout(runRow);
 
-    output_ = new QPlainTextEdit;
-    output_->setObjectName(QStringLiteral("commandOutput"));
-    output_->setReadOnly(true);
-    output_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    output_->setLineWrapMode(QPlainTextEdit::NoWrap);
-    output_->setPlaceholderText(tr("Select a command, fill in its arguments and press Enter."));
+    reply_ = new ReplyView;
+
+    // The watch: its state, the chart, and the series to plot.
+    watch_ = new CommandWatch(invoker_, registry_, this);
+    watchStatus_ = new QLabel;
+    watchStatus_->setObjectName(QStringLiteral("watchStatus"));
+    watchStatus_->setTextFormat(Qt::PlainText);
+    chart_ = new WatchChart;
+    seriesList_ = new QListWidget;
+    seriesList_->setObjectName(QStringLiteral("watchSeries"));
+    seriesList_->setToolTip(tr("The numbers the reply carries; checked ones are plotted"));
+    seriesList_->setMaximumWidth(220);
+    connect(seriesList_, &QListWidget::itemChanged, this, &CommandsView::updateChart);
+    auto* chartRow = new QHBoxLayout;
+    chartRow->setContentsMargins(0, 0, 0, 0);
+    chartRow->addWidget(chart_, 1);
+    chartRow->addWidget(seriesList_);
+    watchPanel_ = new QWidget;
+    watchPanel_->setObjectName(QStringLiteral("watchPanel"));
+    auto* watchLayout = new QVBoxLayout(watchPanel_);
+    watchLayout->setContentsMargins(0, 0, 0, 0);
+    watchLayout->addWidget(watchStatus_);
+    watchLayout->addLayout(chartRow, 1);
+    watchPanel_->hide();
+    connect(watchToggle_, &QToolButton::toggled, this, [this](bool on) {
+        if (on && !watch_->isActive()) {
+            if (!startWatch()) {
+                const QSignalBlocker block(watchToggle_);
+                watchToggle_->setChecked(false);
+            }
+        } else if (!on && watch_->isActive()) {
+            stopWatch();
+        }
+    });
+    connect(interval_, &QSpinBox::valueChanged, watch_, &CommandWatch::setIntervalSeconds);
+    connect(watch_, &CommandWatch::runFinished, this, &CommandsView::onWatchRun);
+    connect(watch_, &CommandWatch::stopped, this, &CommandsView::onWatchStopped);
+    connect(watch_, &CommandWatch::seriesChanged, this, &CommandsView::syncSeriesList);
+    connect(watch_, &CommandWatch::runStarted, this, [this](quint64 number) {
+        watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 running…")
+                                  .arg(watch_->command(), watch_->target())
+                                  .arg(watch_->intervalSeconds())
+                                  .arg(number));
+    });
+    auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (watch_->isActive()) {
+            stopWatch();
+        }
+    });
+
+    auto* replySplit = new QSplitter(Qt::Vertical);
+    replySplit->setObjectName(QStringLiteral("replySplit"));
+    replySplit->addWidget(reply_);
+    replySplit->addWidget(watchPanel_);
+    replySplit->setStretchFactor(0, 3);
+    replySplit->setStretchFactor(1, 2);
+    replySplit->setChildrenCollapsible(false);
 
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(formBox);
-    topLayout->addWidget(output_, 1);
+    topLayout->addWidget(replySplit, 1);
 
     historyTable_ = makeTable(history);
     historyTable_->setObjectName(QStringLiteral("historyTable"));
+    historyTable_->setSelectionMode(QAbstractItemView::ExtendedSelection); // to copy several
     {
         const QFontMetrics fm = historyTable_->fontMetrics();
         auto width = [&fm](const char* sample) {
@@ -162,6 +247,8 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
                                       width("vlog/list-pattern"));
         historyTable_->setColumnWidth(InvocationHistoryModel::ArgumentsColumn,
                                       width("arguments here"));
+        historyTable_->setColumnWidth(InvocationHistoryModel::FormatColumn,
+                                      width("text (no JSON)"));
         historyTable_->setColumnWidth(InvocationHistoryModel::DurationColumn, width("Duration"));
         historyTable_->horizontalHeader()->setStretchLastSection(false);
         historyTable_->horizontalHeader()->setSectionResizeMode(
@@ -195,6 +282,7 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
                                        "socket)"));
     historyButtons->addWidget(historyTitle, 1);
     historyButtons->addWidget(rerun_);
+    historyButtons->addWidget(addTableExport(historyTable_, tr("History")));
     historyButtons->addWidget(clear);
     auto* bottom = new QWidget;
     auto* bottomLayout = new QVBoxLayout(bottom);
@@ -232,6 +320,9 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
 void CommandsView::setTarget(const QString& target) {
     if (target == target_) {
         return;
+    }
+    if (watch_->isActive()) {
+        stopWatch(); // the view shows one target; a watch on another would run unseen
     }
     target_ = target;
     commands_->setTarget(target);
@@ -347,7 +438,7 @@ bool CommandsView::run() {
         return false;
     }
     InvokeOptions options;
-    options.json = json_->isChecked();
+    options.json = preferJson();
     QStringList args = form_->arguments();
     lastRun_ = invoker_->invoke(target_, command, args, options);
     setStatus(tr("Running %1 on %2…").arg(command, target_), false);
@@ -355,6 +446,10 @@ bool CommandsView::run() {
 }
 
 void CommandsView::onInvocationFinished(const Invocation& invocation) {
+    if ((watch_->isActive() && invocation.id != lastRun_) ||
+        invocation.id == watch_->recordedInvocationId()) {
+        return; // the watch owns the reply pane, and shows its runs itself
+    }
     if (invocation.id == lastRun_) {
         showInvocation(invocation);
         Q_EMIT invocationFinished(invocation.ok);
@@ -375,31 +470,31 @@ void CommandsView::onInvocationFinished(const Invocation& invocation) {
     showInvocation(invocation);
 }
 
-void CommandsView::showInvocation(const Invocation& invocation) {
+QString CommandsView::invocationLine(const Invocation& invocation) const {
     QString line = invocation.command;
     if (!invocation.arguments.isEmpty()) {
         line += QLatin1Char(' ') + invocation.arguments.join(QLatin1Char(' '));
     }
+    return line;
+}
+
+void CommandsView::showInvocation(const Invocation& invocation) {
+    const QString line = invocationLine(invocation);
+    reply_->showInvocation(invocation);
     if (!invocation.finished) {
         setStatus(tr("%1 on %2: running…").arg(line, invocation.target), false);
-        output_->clear();
         return;
     }
     if (invocation.ok) {
-        QString note = invocation.jsonUnsupported
-                           ? tr(" (the daemon does not speak --format json; text shown)")
-                           : QString();
-        setStatus(tr("%1 on %2: ok in %3 ms%4")
+        setStatus(tr("%1 on %2: ok in %3 ms, %4")
                       .arg(line, invocation.target)
                       .arg(invocation.durationMs)
-                      .arg(note),
+                      .arg(reply_->formatText()),
                   false);
-        output_->setPlainText(invocation.output);
     } else {
         setStatus(
             tr("%1 on %2 failed: %3").arg(line, invocation.target, invocation.error.trimmed()),
             true);
-        output_->setPlainText(invocation.output.isEmpty() ? invocation.error : invocation.output);
     }
 }
 
@@ -419,7 +514,7 @@ void CommandsView::rerun(int row) {
     if (selectCommand(past.command)) {
         form_->setArguments(past.arguments);
     }
-    json_->setChecked(past.json);
+    // As it ran then (the preference stays the user's).
     InvokeOptions options;
     options.json = past.json;
     lastRun_ = invoker_->invoke(past.target, past.command, past.arguments, options);
@@ -436,7 +531,156 @@ void CommandsView::setStatus(const QString& text, bool error) {
 }
 
 QString CommandsView::outputText() const {
-    return output_->toPlainText();
+    return reply_->replyText();
+}
+
+bool CommandsView::preferJson() const {
+    return json_->isChecked();
+}
+
+void CommandsView::setPreferJson(bool prefer) {
+    json_->setChecked(prefer);
+}
+
+bool CommandsView::startWatch() {
+    const QString command = currentCommand();
+    if (target_.isEmpty() || command.isEmpty()) {
+        setStatus(tr("Select a target and a command to watch first."), true);
+        return false;
+    }
+    InvokeOptions options;
+    options.json = preferJson();
+    seriesList_->clear();
+    chart_->clear();
+    watchPanel_->show();
+    watch_->start(target_, command, form_->arguments(), interval_->value(), options);
+    {
+        const QSignalBlocker block(watchToggle_);
+        watchToggle_->setChecked(true);
+    }
+    setStatus(tr("Watching %1 on %2 every %3 s (Esc stops)")
+                  .arg(command, target_)
+                  .arg(interval_->value()),
+              false);
+    return true;
+}
+
+void CommandsView::stopWatch() {
+    watch_->stop();
+}
+
+bool CommandsView::isWatching() const {
+    return watch_->isActive();
+}
+
+void CommandsView::setWatchInterval(int seconds) {
+    interval_->setValue(seconds);
+}
+
+int CommandsView::watchInterval() const {
+    return interval_->value();
+}
+
+void CommandsView::onWatchRun(const WatchRun& run) {
+    const Invocation& inv = run.invocation;
+    QString change;
+    if (!inv.ok) {
+        // The pane keeps the last good reply; the failure is the status's and the chart's gap.
+        watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 failed: %5")
+                                  .arg(invocationLine(inv), inv.target)
+                                  .arg(watch_->intervalSeconds())
+                                  .arg(run.number)
+                                  .arg(inv.error.trimmed()));
+        setStatus(
+            tr("%1 on %2 failed: %3").arg(invocationLine(inv), inv.target, inv.error.trimmed()),
+            true);
+        if (reply_->mode() == ReplyView::Mode::Empty) {
+            reply_->showInvocation(inv);
+        }
+        updateChart();
+        return;
+    }
+    reply_->showInvocation(inv);
+    if (!run.compared) {
+        change = tr("first reply");
+    } else if (inv.format == ReplyFormat::Json) {
+        QStringList paths = run.paths.changed + run.paths.added;
+        reply_->setChangedPaths(paths);
+        change = paths.isEmpty() && run.paths.removed.isEmpty()
+                     ? tr("no change")
+                     : tr("%n value(s) changed", nullptr, int(run.paths.changed.size())) +
+                           (run.paths.added.isEmpty()
+                                ? QString()
+                                : tr(", %n added", nullptr, int(run.paths.added.size()))) +
+                           (run.paths.removed.isEmpty()
+                                ? QString()
+                                : tr(", %n removed", nullptr, int(run.paths.removed.size())));
+    } else {
+        reply_->setChangedLines(run.lines.changedLines);
+        change = run.lines.changedLines.isEmpty() && run.lines.removedLines == 0
+                     ? tr("no change")
+                     : tr("%n line(s) changed", nullptr, int(run.lines.changedLines.size())) +
+                           (run.lines.removedLines == 0
+                                ? QString()
+                                : tr(", %n removed", nullptr, run.lines.removedLines));
+    }
+    watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 (%5 ms, %6): %7")
+                              .arg(invocationLine(inv), inv.target)
+                              .arg(watch_->intervalSeconds())
+                              .arg(run.number)
+                              .arg(inv.durationMs)
+                              .arg(reply_->formatText(), change));
+    setStatus(tr("Watching %1 on %2 (Esc stops)").arg(invocationLine(inv), inv.target), false);
+    updateChart();
+}
+
+void CommandsView::onWatchStopped(WatchStopReason reason, const QString& detail) {
+    {
+        const QSignalBlocker block(watchToggle_);
+        watchToggle_->setChecked(false);
+    }
+    QString text = tr("Watch of %1 stopped after %n run(s)", nullptr, watch_->runCount())
+                       .arg(watch_->command());
+    if (reason != WatchStopReason::Stopped) {
+        text += QStringLiteral(" (%1: %2)").arg(watchStopReasonText(reason), detail);
+    }
+    watchStatus_->setText(text);
+    setStatus(text, reason != WatchStopReason::Stopped);
+}
+
+void CommandsView::syncSeriesList() {
+    const QStringList names = watch_->seriesNames();
+    if (names.isEmpty()) {
+        seriesList_->clear();
+        return;
+    }
+    const QSignalBlocker block(seriesList_);
+    for (int i = seriesList_->count(); i < names.size(); i++) {
+        auto* item = new QListWidgetItem(names[i], seriesList_);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+        item->setCheckState(i < defaultPlottedSeries ? Qt::Checked : Qt::Unchecked);
+    }
+    updateChart();
+}
+
+void CommandsView::updateChart() {
+    QList<WatchChart::Series> series;
+    for (int i = 0; i < seriesList_->count(); i++) {
+        QListWidgetItem* item = seriesList_->item(i);
+        if (item->checkState() == Qt::Checked) {
+            series << WatchChart::Series{item->text(), watch_->series(item->text())};
+        }
+    }
+    // The list's swatches follow the chart's colours, so a line is found by its colour.
+    int plotted = 0;
+    for (int i = 0; i < seriesList_->count(); i++) {
+        QListWidgetItem* item = seriesList_->item(i);
+        const QSignalBlocker block(seriesList_);
+        item->setIcon(item->checkState() == Qt::Checked
+                          ? stateDotIcon(WatchChart::seriesColor(plotted++))
+                          : stateDotIcon(Qt::transparent)); // aligned names
+    }
+    chart_->setData(series, watch_->failureTimes());
 }
 
 QString CommandsView::statusText() const {

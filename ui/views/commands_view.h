@@ -1,8 +1,10 @@
 // The Commands view: the selected target's control commands (its `list-commands`) with a
-// filter and their usage, an argument form sized by the usage, Run (Enter), the output pane
-// (plain text, or pretty JSON when asked for and the daemon speaks `--format json`) and the
-// history of invocations with re-run. Every call is asynchronous with the invoker's timeout;
-// failures are shown in the status line, never in a blocking dialog.
+// filter and their usage, an argument form sized by the usage, Run (Enter), the reply pane (a
+// JSON tree where the daemon speaks `--format json`, which is preferred by default; OVS's text
+// tables otherwise), Watch (the command again every N seconds, changes highlighted, its
+// numbers charted) and the history of invocations with re-run, copy and export. Every call is
+// asynchronous with the invoker's timeout; failures are shown in the status line, never in a
+// blocking dialog.
 #pragma once
 
 #include <QWidget>
@@ -10,9 +12,10 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
+class QListWidget;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSpinBox;
 class QTableView;
 class QToolButton;
 
@@ -20,6 +23,11 @@ namespace vigil::ui {
 
 class ArgumentForm;
 class CommandInvoker;
+class CommandWatch;
+class ReplyView;
+class WatchChart;
+struct WatchRun;
+enum class WatchStopReason;
 class InvocationHistoryModel;
 class CommandModel;
 class TargetRegistry;
@@ -58,7 +66,26 @@ public:
     QString outputText() const;
     QString statusText() const;
 
+    // Whether calls ask for JSON first (the "Prefer JSON" box, kept in QSettings, on by
+    // default); the daemons that refuse it answer in text.
+    bool preferJson() const;
+    void setPreferJson(bool prefer);
+
+    // Starts watching the selected command with the form's arguments every intervalSeconds()
+    // (returns false with the reason in the status line when no command is selected).
+    bool startWatch();
+    // Stops the watch (also Esc, or the Watch toggle).
+    void stopWatch();
+    bool isWatching() const;
+    void setWatchInterval(int seconds);
+    int watchInterval() const;
+
     ArgumentForm* argumentForm() const { return form_; }
+    ReplyView* replyView() const { return reply_; }
+    WatchChart* chart() const { return chart_; }
+    CommandWatch* watch() const { return watch_; }
+    // The series list the chart plots from (checked items are plotted).
+    QListWidget* seriesList() const { return seriesList_; }
 
 Q_SIGNALS:
     // An invocation started from this view finished (ok or not).
@@ -74,6 +101,11 @@ private:
     void setStatus(const QString& text, bool error);
     void updateHeader();
     void selectDefaultCommand();
+    void onWatchRun(const WatchRun& run);
+    void onWatchStopped(WatchStopReason reason, const QString& detail);
+    void syncSeriesList();
+    void updateChart();
+    QString invocationLine(const Invocation& invocation) const;
 
     TargetRegistry* registry_;
     CommandInvoker* invoker_;
@@ -92,9 +124,16 @@ private:
     QLabel* commandUsage_;
     ArgumentForm* form_;
     QCheckBox* json_;
+    QToolButton* watchToggle_;
+    QSpinBox* interval_;
     QPushButton* run_;
     QLabel* status_;
-    QPlainTextEdit* output_;
+    ReplyView* reply_;
+    CommandWatch* watch_;
+    QWidget* watchPanel_;
+    QLabel* watchStatus_;
+    WatchChart* chart_;
+    QListWidget* seriesList_;
     QTableView* historyTable_;
     QPushButton* rerun_;
 };

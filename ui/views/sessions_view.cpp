@@ -5,6 +5,7 @@
 #include "views/record_table.h"
 #include "views/session_timeline.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -14,6 +15,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace vigil::ui {
@@ -116,6 +118,12 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     table_->setColumnWidth(SessionModel::LastErrorColumn,
                            width(QStringLiteral("Connection refused")));
     table_->setColumnWidth(SessionModel::SeqnoColumn, width(QStringLiteral("Seqno")));
+    // Export… (file or clipboard) and Copy (Ctrl+C) of the rows as shown, minus the timeline.
+    QList<int> exported;
+    for (int c = 0; c < timeline_->timelineColumn(); c++) {
+        exported << c;
+    }
+    top->addWidget(addTableExport(table_, tr("Sessions"), exported));
     QHeaderView* header = table_->horizontalHeader();
     header->setStretchLastSection(true);
     header->setMinimumSectionSize(40);
