@@ -18,11 +18,13 @@
 #include "services/ovsdb_value.h"
 #include "services/session_monitor.h"
 #include "services/target_registry.h"
+#include "views/sessions_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTcpServer>
@@ -467,6 +469,7 @@ void TestOvsSessions::unknownRowsInModel() {
     known.detail = QStringLiteral("bridge br0 controller, role other");
     SessionInfo stale = known;
     stale.bridge = QStringLiteral("br1");
+    stale.detail = QStringLiteral("bridge br1 controller");
     stale.stateKnown = false;
     stale.reason = QStringLiteral("cannot reach the database at unix:/x/db.sock: Connection "
                                   "refused");
@@ -498,6 +501,19 @@ void TestOvsSessions::unknownRowsInModel() {
     QCOMPARE(history[1].toMap().value("state").toString(), QStringLiteral("unknown"));
     // Two bridges' controllers with one target are two rows.
     QVERIFY(known.key() != stale.key());
+
+    // The view: "unknown" is what the filter finds, and the summary counts it apart.
+    SessionsView view(&model, nullptr);
+    view.resize(1200, 300);
+    view.show();
+    view.setFilter(QStringLiteral("unknown"));
+    QCOMPARE(view.visibleSessionCount(), 1);
+    view.setFilter(QStringLiteral("br1"));
+    QCOMPARE(view.visibleSessionCount(), 1);
+    view.setFilter(QString());
+    const QLabel* summary = view.findChild<QLabel*>(QStringLiteral("sessionSummary"));
+    QVERIFY(summary);
+    QCOMPARE(summary->text(), QStringLiteral("2 sessions, 1 connected, 1 unknown"));
 }
 
 void TestOvsSessions::monitorRealOvsdb() {
@@ -582,9 +598,15 @@ void TestOvsSessions::monitorRefusedAndBounded() {
         while (QLocalSocket* s = server.nextPendingConnection()) {
             connections++;
             connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
-            connect(s, &QLocalSocket::readyRead, s, [s, &mode] {
-                const QByteArray in = s->readAll();
-                const QJsonObject req = QJsonDocument::fromJson(in).object();
+            auto buffer = std::make_shared<QByteArray>();
+            connect(s, &QLocalSocket::readyRead, s, [s, &mode, buffer] {
+                *buffer += s->readAll();
+                QJsonParseError parsed;
+                const QJsonObject req = QJsonDocument::fromJson(*buffer, &parsed).object();
+                if (parsed.error != QJsonParseError::NoError) {
+                    return; // not all of it yet
+                }
+                buffer->clear();
                 if (req.value("method").toString() != QLatin1String("monitor")) {
                     return;
                 }

@@ -66,7 +66,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
 
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("sessionFilter"));
-    filter_->setPlaceholderText(tr("Filter by source, name, state or error"));
+    filter_->setPlaceholderText(tr("Filter by source, name, detail, state or error"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
         filter->setText(text);
