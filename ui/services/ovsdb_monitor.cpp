@@ -93,7 +93,14 @@ void OvsdbMonitor::setReconnect(int maxBackoffMs, int probeIntervalMs) {
     maxBackoffMs_ = maxBackoffMs;
     probeIntervalMs_ = probeIntervalMs;
     if (session_) {
-        session_->set_max_backoff(maxBackoffMs_);
+        applyReconnect();
+    }
+}
+
+void OvsdbMonitor::applyReconnect() {
+    session_->set_max_backoff(maxBackoffMs_);
+    // Probes only where a peer can vanish silently; a unix socket reports a dead server.
+    if (remote_.startsWith(QLatin1String("tcp:")) || remote_.startsWith(QLatin1String("ssl:"))) {
         session_->set_probe_interval(probeIntervalMs_);
     }
 }
@@ -104,10 +111,7 @@ void OvsdbMonitor::start() {
     }
     session_ = vigil::jsonrpc_session::open(remote_.toStdString(), true);
     session_->set_max_message_size(maxMessageSize_);
-    session_->set_max_backoff(maxBackoffMs_);
-    if (remote_.startsWith(QLatin1String("tcp:")) || remote_.startsWith(QLatin1String("ssl:"))) {
-        session_->set_probe_interval(probeIntervalMs_);
-    }
+    applyReconnect();
     owner_ = std::make_unique<vigil::poll_owner>([this] { runOnce(); });
     owner_->schedule();
 }

@@ -54,8 +54,8 @@ public:
     // (rows past them are dropped and truncated() turns true), and messages of at most
     // `maxMessageSize` bytes (a larger one closes the connection). Call before start().
     void setLimits(qsizetype maxRows, qsizetype maxBytes, std::size_t maxMessageSize);
-    // Sets the session's backoff ceiling (ms) and probe interval (ms, 0 = never). Call before
-    // start(), or at any time.
+    // Sets the session's backoff ceiling (ms) and, for tcp: and ssl: remotes, its probe interval
+    // (ms, 0 = never). Takes effect at once when started.
     void setReconnect(int maxBackoffMs, int probeIntervalMs);
     // Opens the reconnecting session. Never fails: an unreachable server shows in phase(),
     // problem() and sessionStats().
@@ -81,8 +81,8 @@ public:
     qsizetype rowCount() const;
     // When the last initial state or update was applied; invalid before the first.
     QDateTime lastUpdate() const { return lastUpdate_; }
-    // How many messages the server sent that could not be used (each described once through
-    // problem() until the next good one).
+    // How many malformed messages the server sent; each one restarts the monitor on a new
+    // connection, and problem() describes the last until the next initial state arrives.
     int protocolErrors() const { return protocolErrors_; }
 
 Q_SIGNALS:
@@ -93,6 +93,7 @@ Q_SIGNALS:
 
 private:
     void runOnce();
+    void applyReconnect();
     void sendMonitor();
     void handle(std::unique_ptr<vigil::jsonrpc_msg> msg, bool* rowsTouched);
     // Applies table-updates; returns false and sets `*error` when they are malformed (nothing

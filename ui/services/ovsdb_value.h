@@ -61,9 +61,9 @@ struct OvsdbRow {
     OvsdbDatum column(const QString& name) const { return columns.value(name); }
 };
 
-// Decodes one atom. Returns std::nullopt and sets `*error` for anything RFC 7047 does not
-// allow as an atom (null, an object, a float where an integer is expected is fine: reals and
-// integers are told apart by the JSON number's kind).
+// Decodes one atom (reals and integers are told apart by the JSON number's kind). Returns
+// std::nullopt and sets `*error` for anything RFC 7047 does not allow as an atom: null, an
+// object, an array other than ["uuid", ...] / ["named-uuid", ...], an integer beyond 64 bits.
 std::optional<OvsdbAtom> decodeOvsdbAtom(const boost::json::value& json, QString* error);
 
 // Decodes a column value: an atom, ["set", [...]] or ["map", [[k, v], ...]]. Returns
