@@ -1,5 +1,8 @@
 #include "models/session_model.h"
 
+#include <QBrush>
+#include <QFont>
+#include <QPalette>
 #include <QSet>
 #include <QVariantMap>
 
@@ -18,7 +21,8 @@ bool samePainted(const SessionInfo& a, const SessionInfo& b, const QDateTime& no
            x.backoff == y.backoff && x.attempts == y.attempts && x.successes == y.successes &&
            x.seqno == y.seqno && x.connected == y.connected && x.last_error == y.last_error &&
            x.backlog == y.backlog && x.peer_id == y.peer_id && a.resolvedName == b.resolvedName &&
-           a.history == b.history &&
+           a.history == b.history && a.stateKnown == b.stateKnown && a.reason == b.reason &&
+           a.detail == b.detail && a.openflowRole == b.openflowRole && a.ovsStatus == b.ovsStatus &&
            std::abs(a.timeInStateMs(now) - b.timeInStateMs(now)) <= elapsedSlackMs &&
            (x.connected || x.connected_total == y.connected_total);
 }
@@ -27,8 +31,10 @@ QVariant historyValue(const QList<SessionStateChange>& history) {
     QVariantList list;
     list.reserve(history.size());
     for (const SessionStateChange& c : history) {
-        list << QVariantMap{{QStringLiteral("time"), c.time},
-                            {QStringLiteral("state"), sessionStateName(c.state)}};
+        list << QVariantMap{
+            {QStringLiteral("time"), c.time},
+            {QStringLiteral("state"),
+             c.known ? sessionStateName(c.state) : QString::fromLatin1(unknownSessionState)}};
     }
     return list;
 }
@@ -211,6 +217,8 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
     }
     const SessionInfo& s = rows_[index.row()];
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Open vSwitch publishes no counters for its sessions: empty cells, not zeros.
+    const bool counters = !s.countersUnknown();
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -218,27 +226,59 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
             return s.stats.role == "server" ? s.source + QStringLiteral(" (server)") : s.source;
         case NameColumn:
             return s.name;
+        case DetailColumn:
+            return s.detail;
         case StateColumn:
-            return s.stateName();
+            return s.displayState();
         case TimeInStateColumn:
             return formatDuration(s.timeInStateMs(now));
         case BackoffColumn:
             return s.stats.backoff > 0 ? formatDuration(s.stats.backoff) : QString();
         case AttemptsColumn:
-            return s.stats.attempts;
+            return counters ? QVariant(s.stats.attempts) : QVariant();
         case SuccessesColumn:
-            return s.stats.successes;
+            return counters ? QVariant(s.stats.successes) : QVariant();
         case ConnectedTotalColumn:
-            return formatDuration(s.connectedTotalNowMs(now));
+            return counters ? formatDuration(s.connectedTotalNowMs(now)) : QString();
         case LastErrorColumn:
+            if (!s.stateKnown) {
+                return s.lastError().isEmpty()
+                           ? s.reason
+                           : QStringLiteral("%1 (last known: %2)").arg(s.reason, s.lastError());
+            }
             return s.lastError();
         case SeqnoColumn:
-            return s.stats.seqno;
+            return counters ? QVariant(s.stats.seqno) : QVariant();
         }
         return QVariant();
     case Qt::ToolTipRole:
+        if (!s.stateKnown && (index.column() == StateColumn || index.column() == LastErrorColumn)) {
+            return tr("State unknown: %1\nLast known state: %2").arg(s.reason, s.stateName());
+        }
         if (index.column() == NameColumn && !s.resolvedName.isEmpty() && s.resolvedName != s.name) {
             return s.resolvedName;
+        }
+        if (index.column() == DetailColumn && !s.ovsStatus.isEmpty()) {
+            QStringList lines{tr("%1 row status:").arg(s.table)};
+            for (auto it = s.ovsStatus.cbegin(); it != s.ovsStatus.cend(); ++it) {
+                lines << QStringLiteral("  %1 = %2").arg(it.key(), it.value());
+            }
+            return lines.join(QLatin1Char('\n'));
+        }
+        if (index.column() == DetailColumn && !s.detail.isEmpty()) {
+            return s.detail;
+        }
+        return QVariant();
+    case Qt::ForegroundRole:
+        if (!s.stateKnown) {
+            return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
+        }
+        return QVariant();
+    case Qt::FontRole:
+        if (!s.stateKnown) {
+            QFont font;
+            font.setItalic(true);
+            return font;
         }
         return QVariant();
     case SortRole:
@@ -261,7 +301,9 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
     case KeyRole:
         return keys_[index.row()];
     case StateRole:
-        return s.stateName();
+        return s.displayState();
+    case StateKnownRole:
+        return s.stateKnown;
     case ConnectedRole:
         return s.stats.connected;
     case SnapshotTimeRole:
@@ -283,6 +325,8 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Source");
     case NameColumn:
         return tr("Name");
+    case DetailColumn:
+        return tr("Detail");
     case StateColumn:
         return tr("State");
     case TimeInStateColumn:

@@ -2,7 +2,10 @@
 // SessionMonitor::sessions()) and diffed by SessionInfo::key(): contiguous dataChanged ranges,
 // bursts of inserts and removals as single ranges. The time-in-state cell is computed when it
 // is painted (from the snapshot time), so nothing is pushed per row as time passes; the
-// timeline a row hands out is built when its history changes, not when it is painted.
+// timeline a row hands out is built when its history changes, not when it is painted. A row
+// whose state is not known now (an Open vSwitch database that cannot be reached) shows
+// "unknown", its reason in the error column, and is painted greyed and in italics; counters
+// that Open vSwitch does not publish stay empty.
 #pragma once
 
 #include "services/session_types.h"
@@ -19,6 +22,7 @@ public:
     enum Column {
         SourceColumn,
         NameColumn,
+        DetailColumn, // where the session lives (an OVS row's bridge and role, ...)
         StateColumn,
         TimeInStateColumn,
         BackoffColumn,
@@ -37,6 +41,7 @@ public:
         StateElapsedRole,           // qint64: ms in state at the snapshot
         HistoryRole,                // QVariantList of QVariantMap {time: QDateTime, state: QString}
         SortRole,                   // a sortable raw value for the column
+        StateKnownRole,             // bool: false for a row whose state is not known now
     };
 
     explicit SessionModel(QObject* parent = nullptr);

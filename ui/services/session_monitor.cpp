@@ -2,6 +2,7 @@
 
 #include "services/console_sessions.h"
 #include "services/daemon_session_watch.h"
+#include "services/ovs_sessions.h"
 #include "services/target_registry.h"
 
 #include <QSet>
@@ -15,14 +16,31 @@ constexpr int retryMs = 1000;
 
 const QString sessionsShow = QStringLiteral("sessions/show");
 
+// When a reported session entered its state; for one whose state is not known, now (the
+// unknown stretch starts when it is noticed).
+QDateTime stateStart(const SessionInfo& info) {
+    if (!info.stateKnown) {
+        return QDateTime::currentDateTimeUtc();
+    }
+    return info.snapshotTime.addMSecs(-qint64(info.stats.state_elapsed));
+}
+
 } // namespace
 
 SessionMonitor::SessionMonitor(TargetRegistry* targets, QObject* parent)
-    : QObject(parent), targets_(targets), own_(new ConsoleSessions(this)) {
+    : QObject(parent), targets_(targets), own_(new ConsoleSessions(this)),
+      ovs_(new OvsSessions(targets, this)) {
     qRegisterMetaType<SessionInfo>();
     connect(own_, &ConsoleSessions::changed, this, &SessionMonitor::markDirty);
-    connect(own_, &ConsoleSessions::stateChanged, this, &SessionMonitor::recordState);
+    connect(own_, &ConsoleSessions::stateChanged, this,
+            [this](const QString& key, vigil::reconnect_state state, const QDateTime& when) {
+                recordState(key, state, when);
+            });
     connect(own_, &ConsoleSessions::remoteError, this, &SessionMonitor::remoteError);
+    connect(ovs_, &OvsSessions::changed, this, [this] {
+        recordReported(ovs_->clientSessions() + ovs_->daemonSessions());
+        markDirty();
+    });
     liveTimer_.setInterval(liveRefreshMs);
     connect(&liveTimer_, &QTimer::timeout, this, &SessionMonitor::refresh);
     publishTimer_.setSingleShot(true);
@@ -47,6 +65,7 @@ SessionMonitor::SessionMonitor(TargetRegistry* targets, QObject* parent)
                     syncDaemons();
                 });
     }
+    ovs_->sync(); // targets already known; later changes arrive through targetsChanged
 }
 
 SessionMonitor::~SessionMonitor() {
@@ -67,9 +86,11 @@ QStringList SessionMonitor::remotes() const {
 
 QList<SessionInfo> SessionMonitor::sessions() const {
     QList<SessionInfo> all = own_->sessions();
+    all << ovs_->clientSessions();
     for (const auto& d : daemons_) {
         all << d->sessions();
     }
+    all << ovs_->daemonSessions();
     for (SessionInfo& s : all) {
         s.history = history_.value(s.key());
     }
@@ -175,17 +196,17 @@ void SessionMonitor::recordReported(const QList<SessionInfo>& sessions) {
     for (const SessionInfo& info : sessions) {
         const QString key = info.key();
         const auto it = history_.constFind(key);
-        if (it == history_.cend() || it->isEmpty() || it->last().state != info.stats.state) {
-            recordState(key, info.stats.state,
-                        info.snapshotTime.addMSecs(-qint64(info.stats.state_elapsed)));
+        if (it == history_.cend() || it->isEmpty() || it->last().state != info.stats.state ||
+            it->last().known != info.stateKnown) {
+            recordState(key, info.stats.state, stateStart(info), info.stateKnown);
         }
     }
 }
 
 void SessionMonitor::recordState(const QString& key, vigil::reconnect_state state,
-                                 const QDateTime& when) {
+                                 const QDateTime& when, bool known) {
     QList<SessionStateChange>& list = history_[key];
-    if (!list.isEmpty() && list.last().state == state) {
+    if (!list.isEmpty() && list.last().state == state && list.last().known == known) {
         return;
     }
     // A state reported late (daemon snapshots) may start before the last entry we recorded.
@@ -193,7 +214,7 @@ void SessionMonitor::recordState(const QString& key, vigil::reconnect_state stat
     if (!list.isEmpty() && at < list.last().time) {
         at = list.last().time;
     }
-    list.append({at, state});
+    list.append({at, state, known});
     if (list.size() > maxHistory) {
         list.remove(0, list.size() - maxHistory);
     }
@@ -211,8 +232,7 @@ void SessionMonitor::publish() {
     for (const SessionInfo& s : sessions()) {
         keys.insert(s.key());
         if (!history_.contains(s.key())) {
-            recordState(s.key(), s.stats.state,
-                        s.snapshotTime.addMSecs(-qint64(s.stats.state_elapsed)));
+            recordState(s.key(), s.stats.state, stateStart(s), s.stateKnown);
         }
     }
     for (auto it = history_.begin(); it != history_.end();) {

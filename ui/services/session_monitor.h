@@ -1,6 +1,8 @@
 // Every JSON-RPC session the console can see, as one list: its own sessions (ConsoleSessions)
 // and those each daemon reports (a DaemonSessionWatch per daemon whose list-commands offers
-// sessions/show, one long-lived connection each, rebuilt when it drops). It keeps each
+// sessions/show, one long-lived connection each, rebuilt when it drops), and those real Open
+// vSwitch daemons publish in their database (OvsSessions: the Controller and Manager tables,
+// monitored, with the console's own monitor connection to each database). It keeps each
 // session's timeline of state changes and announces changes coalesced through the event loop;
 // whoever shows them feeds a SessionModel from sessions().
 #pragma once
@@ -21,6 +23,7 @@ namespace vigil::ui {
 
 class ConsoleSessions;
 class DaemonSessionWatch;
+class OvsSessions;
 class TargetRegistry;
 
 class SessionMonitor : public QObject {
@@ -38,9 +41,12 @@ public:
     bool removeRemote(const QString& remote);
     QStringList remotes() const;
 
-    // Every session, each with its timeline: the console's first, then each daemon's in the
-    // order it reports them.
+    // Every session, each with its timeline: the console's first (its remotes, then its OVSDB
+    // monitor connections), then each daemon's in the order it reports them, then the Open
+    // vSwitch daemons' from their databases.
     QList<SessionInfo> sessions() const;
+    // The Open vSwitch sessions read from OVSDB (for tuning and inspection).
+    OvsSessions* ovs() const { return ovs_; }
     // The state changes seen for the session with `key` (SessionInfo::key()), oldest first.
     QList<SessionStateChange> history(const QString& key) const { return history_.value(key); }
 
@@ -61,11 +67,13 @@ private:
     void syncDaemons();
     void markDirty();
     void publish();
-    void recordState(const QString& key, vigil::reconnect_state state, const QDateTime& when);
+    void recordState(const QString& key, vigil::reconnect_state state, const QDateTime& when,
+                     bool known = true);
     void recordReported(const QList<SessionInfo>& sessions);
 
     TargetRegistry* targets_;
     ConsoleSessions* own_;
+    OvsSessions* ovs_;
     std::vector<std::unique_ptr<DaemonSessionWatch>> daemons_;
     QHash<QString, QList<SessionStateChange>> history_;
     QHash<QString, QString> requested_; // target -> socket whose list-commands was asked for

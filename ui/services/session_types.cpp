@@ -11,11 +11,19 @@ QString sessionStateName(vigil::reconnect_state state) {
 }
 
 QString SessionInfo::key() const {
-    return source + QLatin1Char('\n') + role() + QLatin1Char('\n') + name;
+    QString key = source + QLatin1Char('\n') + role() + QLatin1Char('\n') + name;
+    if (!table.isEmpty()) {
+        key += QLatin1Char('\n') + table + QLatin1Char('\n') + bridge;
+    }
+    return key;
 }
 
 QString SessionInfo::stateName() const {
     return sessionStateName(stats.state);
+}
+
+QString SessionInfo::displayState() const {
+    return stateKnown ? stateName() : QString::fromLatin1(unknownSessionState);
 }
 
 qint64 SessionInfo::timeInStateMs(const QDateTime& now) const {
@@ -49,6 +57,26 @@ boost::json::value SessionInfo::toJson() const {
     o["name"] = name.toStdString();
     if (!resolvedName.isEmpty()) {
         o["remote"] = resolvedName.toStdString();
+    }
+    o["state_known"] = stateKnown;
+    if (!stateKnown) {
+        o["reason"] = reason.toStdString();
+    }
+    const auto put = [&o](const char* member, const QString& value) {
+        if (!value.isEmpty()) {
+            o[member] = value.toStdString();
+        }
+    };
+    put("table", table);
+    put("bridge", bridge);
+    put("openflow_role", openflowRole);
+    put("detail", detail);
+    if (!table.isEmpty()) {
+        boost::json::object status;
+        for (auto it = ovsStatus.cbegin(); it != ovsStatus.cend(); ++it) {
+            status[it.key().toStdString()] = it.value().toStdString();
+        }
+        o["status"] = std::move(status);
     }
     return v;
 }

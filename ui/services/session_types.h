@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <boost/json/fwd.hpp>
@@ -21,6 +22,9 @@ inline constexpr char consoleSessionSource[] = "console";
 struct SessionStateChange {
     QDateTime time;
     vigil::reconnect_state state = vigil::reconnect_state::void_;
+    // False for a stretch where the state was not known (its source could not be reached);
+    // `state` is then the last known one.
+    bool known = true;
 
     friend bool operator==(const SessionStateChange&, const SessionStateChange&) = default;
 };
@@ -35,10 +39,29 @@ struct SessionInfo {
     // The state changes seen so far, oldest first (at most SessionMonitor::maxHistory).
     QList<SessionStateChange> history;
 
-    // The stable key that identifies the session across snapshots.
+    // Open vSwitch's own sessions, read from its database (empty for every other session):
+    QString table;        // the OVSDB table of the row: "Controller" or "Manager"
+    QString bridge;       // Controller rows: the bridge the controller belongs to
+    QString openflowRole; // Controller rows: "master", "slave" or "other" while connected
+    QMap<QString, QString> ovsStatus; // the row's status map as OVS wrote it
+    // A one-line description of where the session lives ("bridge br0 controller, role
+    // master", "OVSDB monitor of Open_vSwitch: 3 rows"); may be empty.
+    QString detail;
+    // False when the state is not known now (its source cannot be reached, or has not said
+    // yet): the other fields are then the last known ones and `reason` says why.
+    bool stateKnown = true;
+    QString reason;
+
+    // The stable key that identifies the session across snapshots (for OVSDB rows it includes
+    // the table and bridge, since two bridges may have controllers with the same target).
     QString key() const;
-    // The reconnect FSM state as OVS spells it ("ACTIVE").
+    // The reconnect FSM state as OVS spells it ("ACTIVE"); the last known one when !stateKnown.
     QString stateName() const;
+    // What a person is shown as the state: stateName(), or "unknown" when !stateKnown.
+    QString displayState() const;
+    // True for sessions whose counters (backoff, attempts, successes, connected total, seqno)
+    // are not known: Open vSwitch publishes only state, errors and times for its own.
+    bool countersUnknown() const { return !table.isEmpty(); }
     // "client" or "server".
     QString role() const { return QString::fromStdString(stats.role); }
     // The last connection error as text; empty when none.
@@ -49,12 +72,17 @@ struct SessionInfo {
     // snapshotTime.
     qint64 connectedTotalNowMs(const QDateTime& now = QDateTime::currentDateTimeUtc()) const;
     // The JSON form used by `session/list`: vigil::to_json(stats) with the times brought up to
-    // now, plus "source", the console's name for the session and, once resolved, "remote".
+    // now, plus "source", the console's name for the session and, once resolved, "remote";
+    // "state_known" always, "reason" when the state is not known; for OVSDB rows also
+    // "table", "bridge", "openflow_role", "status" (the row's map) and "detail" where set.
     boost::json::value toJson() const;
 };
 
 // The reconnect FSM state's name as OVS spells it, from the runtime's one table.
 QString sessionStateName(vigil::reconnect_state state);
+
+// The name shown for a state that is not known.
+inline constexpr char unknownSessionState[] = "unknown";
 
 } // namespace vigil::ui
 

@@ -22,7 +22,8 @@ namespace vigil::ui {
 
 namespace {
 
-// Matches the filter against the columns a person searches by: source, name and state.
+// Matches the filter against the columns a person searches by: source, name, detail, state and
+// error.
 class SessionFilter : public QSortFilterProxyModel {
 public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
@@ -38,7 +39,8 @@ protected:
             return true;
         }
         for (int column : {int(SessionModel::SourceColumn), int(SessionModel::NameColumn),
-                           int(SessionModel::StateColumn), int(SessionModel::LastErrorColumn)}) {
+                           int(SessionModel::DetailColumn), int(SessionModel::StateColumn),
+                           int(SessionModel::LastErrorColumn)}) {
             QModelIndex index = sourceModel()->index(row, column, parent);
             if (index.data().toString().contains(text_, Qt::CaseInsensitive)) {
                 return true;
@@ -66,7 +68,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
 
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("sessionFilter"));
-    filter_->setPlaceholderText(tr("Filter by source, name, state or error"));
+    filter_->setPlaceholderText(tr("Filter by source, name, detail, state or error"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
         filter->setText(text);
@@ -108,6 +110,8 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
     table_->setColumnWidth(SessionModel::SourceColumn, width(QStringLiteral("demo-server-xxx")));
     table_->setColumnWidth(SessionModel::NameColumn,
                            width(QStringLiteral("tcp:127.0.0.1:60000xx")));
+    table_->setColumnWidth(SessionModel::DetailColumn,
+                           width(QStringLiteral("bridge br-int controller, role master")));
     table_->setColumnWidth(SessionModel::StateColumn, width(QStringLiteral("CONNECTING")) + 12);
     table_->setColumnWidth(SessionModel::TimeInStateColumn, width(QStringLiteral("Time in state")));
     table_->setColumnWidth(SessionModel::BackoffColumn, width(QStringLiteral("Backoff")));
@@ -156,13 +160,21 @@ void SessionsView::tick() {
 
 void SessionsView::updateSummary() {
     int connected = 0;
+    int unknown = 0;
     const int rows = model_->rowCount();
     for (int row = 0; row < rows; ++row) {
-        if (model_->index(row, 0).data(SessionModel::ConnectedRole).toBool()) {
+        const QModelIndex index = model_->index(row, 0);
+        if (!index.data(SessionModel::StateKnownRole).toBool()) {
+            ++unknown; // its connected flag is only the last known one
+        } else if (index.data(SessionModel::ConnectedRole).toBool()) {
             ++connected;
         }
     }
-    summary_->setText(tr("%1 sessions, %2 connected").arg(rows).arg(connected));
+    QString text = tr("%1 sessions, %2 connected").arg(rows).arg(connected);
+    if (unknown > 0) {
+        text += tr(", %1 unknown").arg(unknown);
+    }
+    summary_->setText(text);
 }
 
 void SessionsView::setFilter(const QString& text) {

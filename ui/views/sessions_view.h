@@ -1,7 +1,8 @@
-// The Sessions view: every JSON-RPC session (the console's own and each daemon's) with its FSM
-// state, time in state, backoff, attempts, connected total and last error, and a painted
-// timeline strip per session with a legend of state colours. While shown it asks the session
-// monitor for live refreshes and repaints its time cells once a second.
+// The Sessions view: every JSON-RPC session (the console's own, each daemon's, and the Open
+// vSwitch controller and manager connections from OVSDB) with its FSM state (greyed "unknown"
+// when its source cannot be reached), time in state, backoff, attempts, connected total and
+// last error, and a painted timeline strip per session with a legend of state colours. While shown
+// it asks the session monitor for live refreshes and repaints its time cells once a second.
 #pragma once
 
 #include <QTimer>
@@ -27,7 +28,7 @@ public:
     // is visible.
     SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget* parent = nullptr);
 
-    // Sets the filter text (matched against source, name and state).
+    // Sets the filter text (matched against source, name, detail, state and error).
     void setFilter(const QString& text);
     // The number of sessions the filter lets through.
     int visibleSessionCount() const;
