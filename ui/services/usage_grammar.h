@@ -121,8 +121,8 @@ QStringList usageWords(const UsageNode& node, const UsageValue& value);
 // fits the best wins: fewest words missing, then most literals matched by literals, then most
 // "key=value" words in "key=..." placeholders ("type=ovs" in "[type=..]"), then most choices
 // as in `preferred` (the form's current state, when given), then the first found
-// (optional groups taken, repetitions short). Returns false when the arguments do not fit
-// (or the search reached a fixed bound before finding a fit).
+// (optional groups taken, repetitions short). Returns false when the arguments do not fit,
+// are more than 256, or the search reached a fixed bound before finding a fit.
 bool matchUsage(const UsageNode& node, const QStringList& arguments, UsageValue* value,
                 const UsageValue* preferred = nullptr);
 

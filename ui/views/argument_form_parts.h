@@ -1,6 +1,6 @@
 // The pieces an ArgumentForm is made of, one per node of the usage tree: each adds its rows to
 // the form's layout, reports its state as a UsageValue and takes one back (when the argument
-// line is refilled into the form). Private to argument_form.cpp and its tests.
+// line is refilled into the form). Private to the argument form's sources.
 #pragma once
 
 #include "services/usage_grammar.h"
@@ -11,6 +11,8 @@
 #include <memory>
 
 class QFormLayout;
+class QLabel;
+class QLineEdit;
 class QWidget;
 
 namespace vigil::ui::argument_form_detail {
@@ -51,5 +53,39 @@ public:
 
 // Builds the part for `node` and its rows; `required` marks its fields as required.
 std::unique_ptr<Part> buildPart(const UsageNode& node, bool required, Builder& builder);
+
+// The parts for choices, flags with a value, and repetitions (argument_form_groups.cpp).
+std::unique_ptr<Part> makeChoice(const UsageNode& choice, bool required, bool omittable,
+                                 Builder& builder);
+std::unique_ptr<Part> makeFlagOption(const UsageNode& sequence, Builder& builder);
+std::unique_ptr<Part> makeRepeat(const UsageNode& repeat, bool required, Builder& builder);
+// A placeholder's part on a line edit that another part put in a row of its own.
+std::unique_ptr<Part> makeWordField(const UsageNode& word, Builder& builder, QLineEdit* edit);
+
+// Translates `text` in the form's context.
+QString formTr(const char* text);
+
+// A caption for a field: "label:", bold when required, the synopsis word as its tool tip.
+QLabel* fieldCaption(const QString& label, bool required, const QString& word);
+
+// A part with rows of its own: it keeps the rows it added itself (not those of its children)
+// by their field widget, to show, hide or take them out.
+class RowPart : public Part {
+public:
+    void setShown(bool shown) override;
+    void removeRows() override;
+
+protected:
+    // Adds a row (inserted before builder.before, with builder.attach beside the field) and
+    // returns the widget that stands for it in the layout.
+    QWidget* addRow(Builder& b, QWidget* label, QWidget* field);
+    // Takes one of the part's rows out of the layout and deletes its widgets later (a button
+    // may be taking its own row away in its clicked() handler).
+    void takeRow(QWidget* row);
+
+    QFormLayout* layout_ = nullptr;
+    QList<QWidget*> rows_;
+    bool shown_ = true;
+};
 
 } // namespace vigil::ui::argument_form_detail
