@@ -51,7 +51,8 @@ void TestTargets::usageBounds_data() {
     QTest::newRow("optional") << "[SEQNO]" << 0 << 1;
     QTest::newRow("rest") << "NAME PROGRAM [ARG...]" << 2 << -1;
     QTest::newRow("required rest") << "ARG..." << 1 << -1;
-    QTest::newRow("alternatives") << "{spec | PATTERN} [x]" << 1 << 2;
+    QTest::newRow("alternatives") << "{spec | PATTERN} [x]" << 0 << -1; // see usage_grammar.h
+    QTest::newRow("sequence alternatives") << "{a b | c} [x]" << 1 << 3;
     QTest::newRow("nested") << "[DP [PORT]]" << 0 << 2;
     QTest::newRow("two optional") << "NAME [LINES] [MORE]" << 1 << 3;
 }
@@ -79,7 +80,8 @@ void TestTargets::parseListCommands() {
     QCOMPARE(list[2].name, QStringLiteral("sessions/wait"));
     QCOMPARE(list[2].usage, QStringLiteral("[SEQNO]"));
     QCOMPARE(list[2].maxArgs, 1);
-    QCOMPARE(list[3].minArgs, 1);
+    QCOMPARE(list[3].minArgs, 0); // vlog/set takes no argument too
+    QCOMPARE(list[3].maxArgs, -1);
 }
 
 void TestTargets::discoversOvsdbServer() {

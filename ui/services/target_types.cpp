@@ -1,5 +1,7 @@
 #include "services/target_types.h"
 
+#include "services/usage_grammar.h"
+
 #include <QRegularExpression>
 
 namespace vigil::ui {
@@ -17,49 +19,12 @@ QString targetKindName(TargetKind kind) {
 }
 
 CommandInfo commandFromUsage(const QString& name, const QString& usage) {
+    const UsageGrammar grammar = parseUsage(usage);
     CommandInfo info;
     info.name = name;
-    info.usage = usage.trimmed();
-    int depth = 0;
-    bool unbounded = false;
-    bool inWord = false;
-    int optional = 0;
-    int required = 0;
-    auto endWord = [&] {
-        if (inWord) {
-            if (depth > 0) {
-                optional++;
-            } else {
-                required++;
-            }
-        }
-        inWord = false;
-    };
-    // "a | b" is one word, like "a|b".
-    QString u = info.usage;
-    u.replace(QRegularExpression(QStringLiteral("\\s*\\|\\s*")), QStringLiteral("|"));
-    for (int i = 0; i < u.size(); i++) {
-        const QChar c = u[i];
-        if (u.mid(i, 3) == QLatin1String("...")) {
-            unbounded = true;
-            i += 2;
-            continue;
-        }
-        if (c == QLatin1Char('[')) {
-            endWord();
-            depth++;
-        } else if (c == QLatin1Char(']')) {
-            endWord();
-            depth = std::max(0, depth - 1);
-        } else if (c.isSpace()) {
-            endWord();
-        } else {
-            inWord = true;
-        }
-    }
-    endWord();
-    info.minArgs = required;
-    info.maxArgs = unbounded ? -1 : required + optional;
+    info.usage = grammar.usage;
+    info.minArgs = grammar.minArgs;
+    info.maxArgs = grammar.maxArgs;
     return info;
 }
 

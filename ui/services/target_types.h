@@ -22,15 +22,15 @@ QString targetKindName(TargetKind kind);
 struct CommandInfo {
     QString name;
     QString usage;   // the argument synopsis, e.g. "[SEQNO]" or "NAME PROGRAM [ARG...]"
-    int minArgs = 0; // required words in the usage
-    int maxArgs = 0; // required plus optional words; -1 when unbounded ("..." in the usage)
+    int minArgs = 0; // a lower bound derived from the usage (see usage_grammar.h); a hint only
+    int maxArgs = 0; // the most words the usage describes; -1 when unbounded
 
     friend bool operator==(const CommandInfo&, const CommandInfo&) = default;
 };
 
-// Guesses the argument bounds from a usage text: every top-level word outside brackets is
-// required, every [bracketed] group adds one optional argument, and "..." (or a bracket group
-// containing it) makes the maximum unbounded. Alternatives (a|b) count as one word.
+// Describes the command `name` from its usage text, with the argument bounds that
+// parseUsage() derives from OVS's synopsis grammar (a usage it cannot read gives 0..unbounded).
+// The bounds are hints: OVS does not publish arity, the daemon judges it.
 CommandInfo commandFromUsage(const QString& name, const QString& usage);
 
 // Parses the text of `list-commands` ("The available commands are:\n  name  usage\n...").

@@ -1,139 +1,166 @@
 #include "views/argument_form.h"
 
+#include "views/argument_form_parts.h"
+
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProcess>
+#include <QVBoxLayout>
 
 namespace vigil::ui {
 
+using argument_form_detail::Builder;
+using argument_form_detail::buildPart;
+
 ArgumentForm::ArgumentForm(QWidget* parent) : QWidget(parent) {
-    layout_ = new QFormLayout(this);
-    layout_->setContentsMargins(0, 0, 0, 0);
-    layout_->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    fields_ = new QFormLayout;
+    fields_->setContentsMargins(0, 0, 0, 0);
+    fields_->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    layout->addLayout(fields_);
+
+    line_ = new QLineEdit;
+    line_->setObjectName(QStringLiteral("argumentLine"));
+    line_->setToolTip(tr("The arguments as words, as on the ovs-appctl command line: double quotes "
+                         "group words (\"a b\", \"\" for an empty word), three double quotes "
+                         "stand for one. This line is what is sent."));
+    connect(line_, &QLineEdit::textChanged, this, &ArgumentForm::lineEdited);
+    connect(line_, &QLineEdit::returnPressed, this, &ArgumentForm::submitted);
+    note_ = new QLabel;
+    note_->setObjectName(QStringLiteral("argumentNote"));
+    note_->setWordWrap(true);
+    note_->setTextFormat(Qt::PlainText);
+    note_->hide();
+    auto* lineRow = new QFormLayout;
+    lineRow->setContentsMargins(0, 0, 0, 0);
+    lineRow->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    auto* lineCaption = new QLabel(tr("Argument line:"));
+    lineCaption->setBuddy(line_);
+    lineRow->addRow(lineCaption, line_);
+    lineRow->addRow(note_);
+    layout->addLayout(lineRow);
 }
 
-QStringList ArgumentForm::usageWords(const QString& usage, int* required, bool* unbounded) {
-    // Top-level words are required; each [group] is one optional argument (nested groups
-    // flattened), and "..." anywhere makes the last word repeatable.
-    QStringList requiredWords;
-    QStringList optionalWords;
-    *unbounded = usage.contains(QStringLiteral("..."));
-    int depth = 0;
-    QString word;
-    auto flush = [&](bool optional) {
-        QString w = word.trimmed();
-        word.clear();
-        w.remove(QStringLiteral("..."));
-        if (w.isEmpty()) {
-            return;
-        }
-        (optional ? optionalWords : requiredWords).append(w);
-    };
-    for (QChar c : usage) {
-        if (c == QLatin1Char('[')) {
-            if (depth == 0) {
-                flush(false);
-            }
-            ++depth;
-            if (depth > 1) {
-                flush(true);
-            }
-        } else if (c == QLatin1Char(']')) {
-            flush(depth > 0);
-            depth = qMax(0, depth - 1);
-        } else if (c.isSpace()) {
-            flush(depth > 0);
-        } else {
-            word.append(c);
-        }
-    }
-    flush(depth > 0);
-    *required = int(requiredWords.size());
-    return requiredWords + optionalWords;
-}
+ArgumentForm::~ArgumentForm() = default;
 
 void ArgumentForm::setCommand(const CommandInfo& command) {
-    while (layout_->rowCount() > 0) {
-        layout_->removeRow(0);
+    // The widgets go with their rows; the parts only point at them.
+    while (fields_->rowCount() > 0) {
+        fields_->removeRow(0);
     }
-    fields_.clear();
-
-    int required = 0;
-    bool unbounded = false;
-    QStringList words = usageWords(command.usage, &required, &unbounded);
-    // The registry's bounds win; the usage words only name the fields.
-    required_ = qMax(0, command.minArgs);
-    unbounded_ = command.maxArgs < 0 || unbounded;
-    int count = command.maxArgs < 0 ? qMax(int(words.size()), required_ + 1) : command.maxArgs;
-    count = qBound(0, count, 16);
-    for (int i = 0; i < count; ++i) {
-        QString label = i < words.size() ? words[i] : tr("argument %1").arg(i + 1);
-        bool last = i == count - 1;
-        auto* edit = new QLineEdit;
-        edit->setObjectName(QStringLiteral("argument%1").arg(i));
-        if (i >= required_) {
-            edit->setPlaceholderText(last && unbounded_ ? tr("optional; several words allowed")
-                                                        : tr("optional"));
-        } else if (last && unbounded_) {
-            edit->setPlaceholderText(tr("several words allowed"));
-        }
-        connect(edit, &QLineEdit::returnPressed, this, &ArgumentForm::submitted);
-        auto* caption = new QLabel(label + QLatin1Char(':'));
-        caption->setToolTip(i < required_ ? tr("required") : tr("optional"));
-        if (i < required_) {
-            QFont bold = caption->font();
-            bold.setBold(true);
-            caption->setFont(bold);
-        }
-        layout_->addRow(caption, edit);
-        fields_.append(edit);
+    root_.reset();
+    grammar_ = parseUsage(command.usage);
+    if (!grammar_.freeForm) {
+        Builder builder;
+        builder.layout = fields_;
+        builder.edited = [this] { formEdited(); };
+        builder.submitted = [this] { Q_EMIT submitted(); };
+        root_ = buildPart(grammar_.root, true, builder);
     }
+    syncing_ = true;
+    line_->clear();
+    line_->setPlaceholderText(command.name.isEmpty() || grammar_.usage.isEmpty() ? QString()
+                                                                                 : grammar_.usage);
+    syncing_ = false;
+    fits_ = true;
+    setNote(grammar_.freeForm
+                ? tr("The usage could not be read (%1): type the arguments on the line.")
+                      .arg(grammar_.error)
+                : QString());
 }
 
 QStringList ArgumentForm::arguments() const {
-    QStringList out;
-    for (int i = 0; i < fields_.size(); ++i) {
-        const QString text = fields_[i]->text();
-        bool last = i == fields_.size() - 1;
-        if (last && unbounded_) {
-            out += QProcess::splitCommand(text);
-            break;
-        }
-        if (text.isEmpty() && i >= required_) {
-            break;
-        }
-        out.append(text);
-    }
-    return out;
+    return splitArgumentLine(line_->text());
 }
 
 void ArgumentForm::setArguments(const QStringList& arguments) {
-    for (int i = 0; i < fields_.size(); ++i) {
-        bool last = i == fields_.size() - 1;
-        if (last && unbounded_) {
-            QStringList rest = arguments.mid(i);
-            for (QString& word : rest) {
-                if (word.contains(QLatin1Char(' ')) || word.isEmpty()) {
-                    word = QLatin1Char('"') + word + QLatin1Char('"');
-                }
-            }
-            fields_[i]->setText(rest.join(QLatin1Char(' ')));
-        } else {
-            fields_[i]->setText(arguments.value(i));
-        }
+    setArgumentLine(joinArgumentLine(arguments));
+}
+
+QString ArgumentForm::argumentLine() const {
+    return line_->text();
+}
+
+void ArgumentForm::setArgumentLine(const QString& line) {
+    if (line == line_->text()) {
+        refillFromLine();
+        return;
+    }
+    line_->setText(line); // textChanged() refills the form
+}
+
+void ArgumentForm::formEdited() {
+    if (syncing_ || !root_) {
+        return;
+    }
+    syncing_ = true;
+    line_->setText(joinArgumentLine(usageWords(grammar_.root, root_->value())));
+    syncing_ = false;
+    fits_ = true;
+    setNote(QString());
+}
+
+void ArgumentForm::lineEdited() {
+    if (!syncing_) {
+        refillFromLine();
     }
 }
 
-QString ArgumentForm::missingArgument() const {
-    for (int i = 0; i < required_ && i < fields_.size(); ++i) {
-        if (fields_[i]->text().isEmpty()) {
-            auto* label = qobject_cast<QLabel*>(layout_->labelForField(fields_[i]));
-            QString name = label ? label->text().chopped(1) : tr("argument %1").arg(i + 1);
-            return tr("%1 is required.").arg(name);
-        }
+void ArgumentForm::refillFromLine() {
+    if (!root_) {
+        return;
     }
-    return {};
+    const QStringList words = splitArgumentLine(line_->text());
+    const UsageValue current = root_->value();
+    UsageValue value;
+    fits_ = matchUsage(grammar_.root, words, &value, &current);
+    if (fits_) {
+        syncing_ = true;
+        root_->setValue(value);
+        syncing_ = false;
+        setNote(QString());
+    } else {
+        setNote(tr("These words do not fit the usage shown above; they are sent as typed."));
+    }
+}
+
+void ArgumentForm::setNote(const QString& text) {
+    note_->setText(text);
+    note_->setVisible(!text.isEmpty());
+}
+
+QString ArgumentForm::missingArgument() const {
+    if (!root_ || !fits_) {
+        return QString();
+    }
+    const QString label = root_->missing(true);
+    return label.isEmpty() ? QString() : tr("%1 is required.").arg(label);
+}
+
+int ArgumentForm::fieldCount() const {
+    if (!root_) {
+        return grammar_.freeForm ? 1 : 0;
+    }
+    QList<QWidget*> shown;
+    root_->fields(&shown);
+    return int(shown.size());
+}
+
+QStringList ArgumentForm::fieldLabels() const {
+    QStringList labels;
+    if (!root_) {
+        if (grammar_.freeForm) {
+            labels << tr("arguments");
+        }
+        return labels;
+    }
+    QList<QWidget*> shown;
+    root_->fields(&shown);
+    for (const QWidget* field : shown) {
+        labels << field->property("usageLabel").toString();
+    }
+    return labels;
 }
 
 } // namespace vigil::ui

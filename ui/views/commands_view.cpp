@@ -432,16 +432,16 @@ bool CommandsView::run() {
         setStatus(tr("Select a target and a command first."), true);
         return false;
     }
+    // A field the usage calls required is only a hint: the daemon judges arity (OVS does not
+    // publish it) and its error says what is wrong.
     QString missing = form_->missingArgument();
-    if (!missing.isEmpty()) {
-        setStatus(missing, true);
-        return false;
-    }
     InvokeOptions options;
     options.json = preferJson();
     QStringList args = form_->arguments();
     lastRun_ = invoker_->invoke(target_, command, args, options);
-    setStatus(tr("Running %1 on %2…").arg(command, target_), false);
+    setStatus(missing.isEmpty() ? tr("Running %1 on %2…").arg(command, target_)
+                                : tr("%1 Running %2 on %3 anyway…").arg(missing, command, target_),
+              false);
     return true;
 }
 

@@ -58,8 +58,9 @@ public:
     // The number of commands the filter lets through.
     int visibleCommandCount() const;
 
-    // Runs the selected command with the form's arguments; returns false (with the reason in
-    // the status line) when no command is selected or a required argument is missing.
+    // Runs the selected command with the form's arguments (a required field left empty is only
+    // named in the status line); returns false (with the reason there) when no target or
+    // command is selected.
     bool run();
 
     // The text in the output pane and the status line (for tests and the window).
