@@ -70,31 +70,18 @@ private:
 void TestOvsUsage::initTestCase() {
     QVERIFY(dir_.isValid());
     qputenv("OVS_RUNDIR", dir_.path().toLocal8Bit());
-    for (const char* program :
-         {"ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl", "unshare"}) {
+    for (const char* program : {"ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl"}) {
         QVERIFY2(!vigil::test::find_program(QString::fromLatin1(program)).isEmpty(),
                  qPrintable(QStringLiteral("%1 is not installed (make deps)").arg(program)));
     }
     QString error;
     QVERIFY2(ovs_.start(dir_.path(), error, false), qPrintable(error));
-    // ovs-vswitchd in a network namespace of its own: the userspace datapath's internal port
-    // is a tap device named "ovs-netdev", one per namespace, which another Open vSwitch on the
-    // machine may hold.
-    const run_result r = vigil::test::run_program(
-        QStringLiteral("unshare"),
-        {QStringLiteral("--net"), QStringLiteral("ovs-vswitchd"),
-         QStringLiteral("unix:") + ovs_.dbSocket(),
-         QStringLiteral("--unixctl=") + ovs_.vswitchdControl(),
-         QStringLiteral("--pidfile=") + dir_.filePath(QStringLiteral("ovs-vswitchd.pid")),
-         QStringLiteral("--log-file=") + dir_.filePath(QStringLiteral("ovs-vswitchd.log")),
-         QStringLiteral("--no-chdir"), QStringLiteral("--detach")},
-        ovs_.env(), 30000);
-    QVERIFY2(r.exit_code == 0, r.err.constData());
-    vswitchd_ = vigil::test::read_pid(dir_.filePath(QStringLiteral("ovs-vswitchd.pid")));
+    QVERIFY2(ovs_.startVswitchd(error), qPrintable(error));
+    vswitchd_ = ovs_.vswitchdPid();
     QVERIFY(vswitchd_ > 0);
     QVERIFY2(ovs_.vsctl({QStringLiteral("add-br"), QStringLiteral("br0"), QStringLiteral("--"),
                          QStringLiteral("set"), QStringLiteral("bridge"), QStringLiteral("br0"),
-                         QStringLiteral("datapath_type=netdev")},
+                         QStringLiteral("datapath_type=dummy")},
                         &error),
              qPrintable(error));
 
@@ -119,12 +106,7 @@ void TestOvsUsage::cleanupTestCase() {
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 15000);
         console_.reset();
     }
-    if (vswitchd_ > 0) {
-        ::kill(vswitchd_, SIGTERM);
-        if (!vigil::test::wait_until([&] { return vigil::test::process_gone(vswitchd_); }, 10000)) {
-            ::kill(vswitchd_, SIGKILL);
-        }
-    }
+    ovs_.stopVswitchd();
 }
 
 run_result TestOvsUsage::appctl(const QStringList& args) {

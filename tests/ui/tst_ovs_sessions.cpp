@@ -157,38 +157,6 @@ bool restartOvsdb(const vigil::test::real_ovs& ovs, const QString& dir, pid_t* p
 // A real ovs-vswitchd on the fixture's database with the dummy datapath, whose bridges create
 // no kernel devices: the userspace datapath's tap device ("ovs-netdev") is one per machine, so
 // another ovs-vswitchd running beside the test would fail its bridges.
-class DummyVswitchd {
-public:
-    bool start(const vigil::test::real_ovs& ovs, const QString& dir, QString* error) {
-        const run_result r = vigil::test::run_program(
-            QStringLiteral("ovs-vswitchd"),
-            {QStringLiteral("unix:") + ovs.dbSocket(), QStringLiteral("--enable-dummy"),
-             QStringLiteral("--unixctl=") + ovs.vswitchdControl(),
-             QStringLiteral("--pidfile=") + dir + QStringLiteral("/ovs-vswitchd.pid"),
-             QStringLiteral("--log-file=") + dir + QStringLiteral("/ovs-vswitchd.log"),
-             QStringLiteral("--no-chdir"), QStringLiteral("--detach")},
-            ovs.env(), 30000);
-        if (r.exit_code != 0) {
-            *error = QStringLiteral("ovs-vswitchd: ") + QString::fromUtf8(r.out + r.err);
-            return false;
-        }
-        pid_ = vigil::test::read_pid(dir + QStringLiteral("/ovs-vswitchd.pid"));
-        return pid_ > 0;
-    }
-    ~DummyVswitchd() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            if (!vigil::test::wait_until([this] { return vigil::test::process_gone(pid_); },
-                                         10000)) {
-                ::kill(pid_, SIGKILL);
-            }
-        }
-    }
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_ = 0;
-};
 
 } // namespace
 
@@ -680,8 +648,7 @@ void TestOvsSessions::consoleShowsOvsSessions() {
     vigil::test::real_ovs ovs;
     QString error;
     QVERIFY2(ovs.start(dir.path(), error, false), qPrintable(error));
-    DummyVswitchd vswitchdProcess;
-    QVERIFY2(vswitchdProcess.start(ovs, dir.path(), &error), qPrintable(error));
+    QVERIFY2(ovs.startVswitchd(error), qPrintable(error));
     const quint16 port = freePort();
     const QString controller = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
     QVERIFY2(ovs.vsctl({"add-br",
@@ -719,7 +686,7 @@ void TestOvsSessions::consoleShowsOvsSessions() {
     QTRY_VERIFY_WITH_TIMEOUT(console.targets()->target(vswitchd).has_value(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(sessions->ovs()->location(vswitchd).kind, OvsDaemonKind::Vswitchd,
                               20000);
-    QCOMPARE(sessions->ovs()->location(vswitchd).pid, vswitchdProcess.pid());
+    QCOMPARE(sessions->ovs()->location(vswitchd).pid, ovs.vswitchdPid());
     QCOMPARE(sessions->ovs()->location(vswitchd).remote, QStringLiteral("unix:") + ovs.dbSocket());
     QTRY_COMPARE_WITH_TIMEOUT(sessions->ovs()->location(ovsdb).kind, OvsDaemonKind::OvsdbServer,
                               20000);
