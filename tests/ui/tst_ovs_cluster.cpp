@@ -10,12 +10,14 @@
 #include "services/console.h"
 #include "services/control_server.h"
 #include "services/target_registry.h"
+#include "views/cluster_panel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest>
 #include <csignal>
 #include <netinet/in.h>
@@ -61,10 +63,13 @@ class TestOvsCluster : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void panelWatchesWhileShown();
     void agreeOnLeader();
+    void panelShowsMembers();
     void ownTextParses();
     void clusterListCommand();
     void leaderKilled();
+    void panelAfterFailover();
 
 private:
     QString control(int i) const {
@@ -73,6 +78,8 @@ private:
     QString target(int i) const { return QStringLiteral("ovsdb-server-%1").arg(i + 1); }
     // The console's records of the database "tiny", by target.
     QHash<QString, ClusterDatabaseStatus> tinyRecords() const;
+    // The panel's member rows of the one cluster, by address: {role, target}.
+    QHash<QString, QStringList> panelMembers() const;
     // True when the live servers among `alive` agree on one leader in one term (which this
     // returns through `term` and `leader`) and each lists every member.
     bool agreed(const QList<int>& alive, qint64* term, QString* leader) const;
@@ -82,6 +89,8 @@ private:
     QStringList addresses_;
     QList<pid_t> pids_;
     std::unique_ptr<Console> console_;
+    std::unique_ptr<ClusterPanel> panel_;
+    int killed_ = -1;
     qint64 firstTerm_ = -1;
     QString firstLeader_;
 };
@@ -147,10 +156,10 @@ void TestOvsCluster::initTestCase() {
     console_ = std::make_unique<Console>();
     console_->targets()->setRunDirectories({dir_.path()});
     console_->clusters()->setInterval(ClusterStatus::minIntervalMs);
-    console_->clusters()->watch(this);
 }
 
 void TestOvsCluster::cleanupTestCase() {
+    panel_.reset();
     console_.reset();
     for (pid_t pid : pids_) {
         if (pid > 0 && !vigil::test::process_gone(pid)) {
@@ -208,6 +217,34 @@ bool TestOvsCluster::agreed(const QList<int>& alive, qint64* term, QString* lead
     return true;
 }
 
+// Nothing is asked while nobody looks; the shown panel keeps the service polling.
+void TestOvsCluster::panelWatchesWhileShown() {
+    panel_ = std::make_unique<ClusterPanel>(console_->clusters());
+    QVERIFY(!console_->clusters()->isWatched());
+    panel_->resize(1200, 600);
+    panel_->show();
+    QVERIFY(console_->clusters()->isWatched());
+    panel_->hide();
+    QVERIFY(!console_->clusters()->isWatched());
+    panel_->show();
+    QVERIFY(console_->clusters()->isWatched());
+}
+
+QHash<QString, QStringList> TestOvsCluster::panelMembers() const {
+    QHash<QString, QStringList> rows;
+    QTreeWidget* tree = panel_->clusterTree();
+    if (tree->topLevelItemCount() != 1) {
+        return rows;
+    }
+    QTreeWidgetItem* cluster = tree->topLevelItem(0);
+    for (int i = 0; i < cluster->childCount(); i++) {
+        QTreeWidgetItem* m = cluster->child(i);
+        rows.insert(m->text(ClusterPanel::AddressColumn),
+                    {m->text(ClusterPanel::RoleColumn), m->text(ClusterPanel::TargetColumn)});
+    }
+    return rows;
+}
+
 void TestOvsCluster::agreeOnLeader() {
     const QList<int> all{0, 1, 2};
     QTRY_VERIFY_WITH_TIMEOUT(agreed(all, &firstTerm_, &firstLeader_), 60000);
@@ -230,6 +267,28 @@ void TestOvsCluster::agreeOnLeader() {
     // Only clustered databases: the standalone "plain" and _Server are left out.
     for (const ClusterDatabaseStatus& db : console_->clusters()->databases()) {
         QVERIFY2(db.database == QLatin1String("tiny"), qPrintable(db.database));
+    }
+}
+
+void TestOvsCluster::panelShowsMembers() {
+    auto shown = [this] {
+        const QHash<QString, QStringList> rows = panelMembers();
+        int leaders = 0;
+        int followers = 0;
+        for (const QStringList& r : rows) {
+            leaders += r[0] == QLatin1String("leader");
+            followers += r[0] == QLatin1String("follower");
+        }
+        return rows.size() == members && leaders == 1 && followers == members - 1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(shown(), 30000);
+    QTreeWidgetItem* cluster = panel_->clusterTree()->topLevelItem(0);
+    QCOMPARE(cluster->text(ClusterPanel::MemberColumn), QStringLiteral("tiny"));
+    QVERIFY(cluster->text(ClusterPanel::LeaderColumn).startsWith(firstLeader_));
+    const QHash<QString, QStringList> rows = panelMembers();
+    for (int i = 0; i < members; i++) {
+        QVERIFY2(rows.contains(addresses_[i]), qPrintable(addresses_[i]));
+        QCOMPARE(rows.value(addresses_[i])[1], target(i));
     }
 }
 
@@ -329,6 +388,7 @@ void TestOvsCluster::leaderKilled() {
         }
     }
     QVERIFY(killed >= 0);
+    killed_ = killed;
     QCOMPARE(before.value(target(killed)).raft.serverId, firstLeader_);
     QVERIFY(::kill(pids_[killed], SIGKILL) == 0);
     QTRY_VERIFY_WITH_TIMEOUT(vigil::test::process_gone(pids_[killed]), 10000);
@@ -361,5 +421,30 @@ void TestOvsCluster::leaderKilled() {
     QVERIFY(!tinyRecords().contains(target(killed)));
 }
 
-QTEST_GUILESS_MAIN(TestOvsCluster)
+// The dead member stays in the cluster's configuration, so the panel keeps its row, now
+// without a role of its own; the survivors show the new leader.
+void TestOvsCluster::panelAfterFailover() {
+    QVERIFY(killed_ >= 0);
+    auto shown = [this] {
+        const QHash<QString, QStringList> rows = panelMembers();
+        int leaders = 0;
+        for (int i = 0; i < members; i++) {
+            if (i != killed_) {
+                leaders += rows.value(addresses_[i]).value(0) == QLatin1String("leader");
+            }
+        }
+        const QString dead = rows.value(addresses_[killed_]).value(0);
+        return rows.size() == members && leaders == 1 &&
+               (dead == QLatin1String("not reached") || dead == QLatin1String("unreachable"));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(shown(), 30000);
+    QVERIFY(!panel_->clusterTree()
+                 ->topLevelItem(0)
+                 ->text(ClusterPanel::LeaderColumn)
+                 .startsWith(firstLeader_));
+    panel_->hide();
+    QVERIFY(!console_->clusters()->isWatched());
+}
+
+QTEST_MAIN(TestOvsCluster)
 #include "tst_ovs_cluster.moc"
