@@ -369,6 +369,13 @@ void TestOvsCluster::clusterListCommand() {
         QVERIFY2(lines[i].contains(QLatin1String(" tiny ")), qPrintable(lines[i]));
     }
 
+    const run_result unknown = vigil::test::run_serving(
+        bin(QStringLiteral("vigil-appctl")),
+        {QStringLiteral("-t"), socket, QStringLiteral("cluster/list"), QStringLiteral("plain")},
+        env_);
+    QCOMPARE(unknown.exit_code, 2);
+    QVERIFY2(unknown.err.contains("no clustered database \"plain\""), unknown.err.constData());
+
     // Nothing of this test is an ovn-controller.
     const run_result ovn =
         vigil::test::run_serving(bin(QStringLiteral("vigil-appctl")),

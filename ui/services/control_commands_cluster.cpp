@@ -94,6 +94,12 @@ void replyClusters(const ControlContext& ctx, const vigil::unixctl_conn& conn,
     QList<ClusterDatabaseStatus> all = ctx.console->clusters()->databases();
     if (!database.isEmpty()) {
         all.removeIf([&](const ClusterDatabaseStatus& db) { return db.database != database; });
+        if (all.isEmpty()) {
+            conn.reply_error(QStringLiteral("no clustered database \"%1\" among the targets")
+                                 .arg(database)
+                                 .toStdString());
+            return;
+        }
     }
     if (conn.json_format()) {
         boost::json::array array;

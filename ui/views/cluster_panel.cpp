@@ -257,7 +257,10 @@ void fillMember(QTreeWidgetItem* item, const MemberRow& m, const ClusterGroup& g
             parts << QObject::tr("next %1").arg(v->nextIndex);
         }
         if (v->lastMsgMs >= 0) {
-            parts << QObject::tr("heard %1 ago").arg(formatDuration(v->lastMsgMs));
+            // Heartbeats come every third of the election timer: below a second, milliseconds.
+            parts << QObject::tr("heard %1 ago")
+                         .arg(v->lastMsgMs < 1000 ? QStringLiteral("%1 ms").arg(v->lastMsgMs)
+                                                  : formatDuration(v->lastMsgMs));
         }
         replication = parts.join(QStringLiteral(" · "));
     }
@@ -426,6 +429,12 @@ void ClusterPanel::updateClusters() {
         for (int c = 0; c < ColumnCount - 1; c++) {
             tree_->resizeColumnToContents(c);
         }
+        // Its text grows with the numbers after the first fill: room for a busy cluster's.
+        const int replication = tree_->fontMetrics().horizontalAdvance(
+                                    QStringLiteral("match 99999 · next 99999 · heard 999 ms ago")) +
+                                24;
+        tree_->setColumnWidth(ReplicationColumn,
+                              std::max(tree_->columnWidth(ReplicationColumn), replication));
     }
     const int n = int(groups.size());
     if (n == 0) {
