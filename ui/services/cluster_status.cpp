@@ -1,5 +1,6 @@
 #include "services/cluster_status.h"
 
+#include "services/cluster_status_trigger.h"
 #include "services/target_registry.h"
 #include "services/unixctl_call.h"
 
@@ -63,6 +64,11 @@ struct ClusterStatus::Probe {
     QList<ClusterDatabaseStatus> nextDbs;
     OvnControllerStatus nextController;
     QList<std::function<void()>> waiters; // refresh() calls waiting for the round's end
+    // While watched: the server's _Server database, monitored to ask again at once on a change.
+    std::unique_ptr<ServerDatabaseMonitor> monitor;
+    bool remotesAsked = false; // ovsdb-server/list-remotes was asked for the monitor
+    bool askAgain = false;     // a change arrived during the round: ask again after it
+    QTimer soon;               // the next round a change asked for, once minIntervalMs allows
 };
 
 ClusterStatus::ClusterStatus(TargetRegistry* targets, QObject* parent)
@@ -131,6 +137,13 @@ void ClusterStatus::unwatch(const QObject* watcher) {
     watchers_.erase(it);
     if (watchers_.isEmpty()) {
         poll_.stop();
+        // Nobody looks: no connection stays open either.
+        for (auto& [name, probe] : probes_) {
+            probe->monitor.reset();
+            probe->remotesAsked = false;
+            probe->askAgain = false;
+            probe->soon.stop();
+        }
     }
 }
 
@@ -200,6 +213,16 @@ void ClusterStatus::syncTargets() {
             auto probe = std::make_unique<Probe>();
             probe->target = it.key();
             probe->socket = it.value();
+            probe->soon.setSingleShot(true);
+            probe->soon.setTimerType(Qt::PreciseTimer);
+            connect(&probe->soon, &QTimer::timeout, this, [this, name = it.key()] {
+                auto found = probes_.find(name);
+                if (found != probes_.end() && found->second->running) {
+                    found->second->askAgain = true;
+                    return;
+                }
+                askWhenAllowed(name);
+            });
             probes_.emplace(it.key(), std::move(probe));
             if (isWatched()) {
                 startRound(it.key());
@@ -220,8 +243,23 @@ void ClusterStatus::poll() {
         names << name;
     }
     for (const QString& name : names) {
-        startRound(name);
+        askWhenAllowed(name);
     }
+}
+
+void ClusterStatus::askWhenAllowed(const QString& name) {
+    auto it = probes_.find(name);
+    if (it == probes_.end() || it->second->running) {
+        return; // a round under way answers for now
+    }
+    Probe& probe = *it->second;
+    // A timer may fire a little before the floor is reached: then wait out the rest rather
+    // than skip this turn.
+    if (probe.lastStartMs >= 0 && clock_.elapsed() - probe.lastStartMs < minIntervalMs) {
+        askSoon(probe);
+        return;
+    }
+    startRound(name);
 }
 
 bool ClusterStatus::startRound(const QString& name) {
@@ -297,6 +335,19 @@ void ClusterStatus::askTarget(const QString& name) {
                  p.nextDbs = p.dbs;
                  for (ClusterDatabaseStatus& db : p.nextDbs) {
                      failDatabase(db, r.error, now);
+                 }
+             });
+    }
+    if (server && isWatched() && !probe.remotesAsked &&
+        offers(commands, QLatin1String("ovsdb-server/list-remotes"))) {
+        probe.remotesAsked = true;
+        call(name, QStringLiteral("ovsdb-server/list-remotes"), {},
+             [this, name](Probe& p, const UnixctlResult& r) {
+                 const QString remote =
+                     r.ok ? ServerDatabaseMonitor::clientRemote(r.text) : QString();
+                 if (!remote.isEmpty() && isWatched()) {
+                     p.monitor = std::make_unique<ServerDatabaseMonitor>(
+                         remote, [this, name] { serverChanged(name); });
                  }
              });
     }
@@ -412,11 +463,37 @@ void ClusterStatus::finishRound(Probe& probe) {
         probe.controller.reset();
     }
     scheduleChanged();
+    if (probe.askAgain) {
+        probe.askAgain = false;
+        askSoon(probe);
+    }
     const QList<std::function<void()>> waiters = std::move(probe.waiters);
     probe.waiters.clear();
     for (const auto& waiter : waiters) {
         waiter();
     }
+}
+
+void ClusterStatus::serverChanged(const QString& name) {
+    auto it = probes_.find(name);
+    if (it == probes_.end() || !isWatched()) {
+        return;
+    }
+    Probe& probe = *it->second;
+    if (probe.running) {
+        probe.askAgain = true; // this round's answers may predate the change
+    } else {
+        askSoon(probe);
+    }
+}
+
+void ClusterStatus::askSoon(Probe& probe) {
+    if (probe.soon.isActive()) {
+        return;
+    }
+    const qint64 since =
+        probe.lastStartMs < 0 ? minIntervalMs : clock_.elapsed() - probe.lastStartMs;
+    probe.soon.start(int(std::max<qint64>(0, minIntervalMs - since)));
 }
 
 void ClusterStatus::scheduleChanged() {

@@ -6,9 +6,12 @@
 // `debug/status` and `version` are asked.
 //
 // Nothing pushes these, so they are polled, and only while someone looks: a watcher (a view
-// while shown, a client that asked) keeps a timer running, refresh() asks once. Each target is
-// asked at most once every minIntervalMs, its calls run asynchronously with a timeout, and one
-// target's slow answer never delays another's.
+// while shown, a client that asked) keeps a timer running, refresh() asks once. While watched,
+// each ovsdb-server's `_Server` database is also monitored over an OVSDB connection of the
+// console's own (to a Unix or plain TCP remote from `ovsdb-server/list-remotes`), and a change
+// there (a new leader, a lost connection, a new log entry) asks that server again at once.
+// Each target is asked at most once every minIntervalMs whatever asks, its calls run
+// asynchronously with a timeout, and one target's slow answer never delays another's.
 #pragma once
 
 #include "services/cluster_status_types.h"
@@ -75,6 +78,8 @@ private:
     void onCommandsFetched(const QString& target, const QList<vigil::ui::CommandInfo>& commands,
                            const QString& error);
     void poll();
+    // Starts a round for `name` now, or as soon as minIntervalMs allows; none when one runs.
+    void askWhenAllowed(const QString& name);
     // Starts a round of questions to `name`; false when one is under way or it is too soon.
     bool startRound(const QString& name);
     void askTarget(const QString& name);
@@ -86,6 +91,9 @@ private:
               std::function<void(Probe&, const UnixctlResult&)> handle);
     void callDone(const QString& name, quint64 round);
     void finishRound(Probe& probe);
+    // A server's _Server database changed: ask it again as soon as minIntervalMs allows.
+    void serverChanged(const QString& name);
+    void askSoon(Probe& probe);
     void scheduleChanged();
     static void failDatabase(ClusterDatabaseStatus& db, const QString& error, qint64 now);
 
