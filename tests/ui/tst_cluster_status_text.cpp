@@ -1,8 +1,10 @@
 // The reading of ovsdb-server's `cluster/status DB` text: real Open vSwitch 3.1 replies (a
 // leader, a follower, a follower after a failover, a lone candidate, a server still joining),
 // the member lines one by one, and edge cases (missing and extra lines, CRLF, overflowing
-// numbers, garbage) that must parse as far as they can and never crash.
+// numbers, garbage) that must parse as far as they can and never crash. Also the reading of
+// `ovsdb-server/list-remotes` into the remote the _Server monitor connects to.
 #include "services/cluster_status_text.h"
+#include "services/cluster_status_trigger.h"
 
 #include <QtTest>
 
@@ -175,6 +177,8 @@ private Q_SLOTS:
     void partialText_data();
     void partialText();
     void roleNames();
+    void clientRemote_data();
+    void clientRemote();
 };
 
 void TestClusterStatusText::realReplies_data() {
@@ -473,6 +477,37 @@ void TestClusterStatusText::roleNames() {
         QCOMPARE(clusterRoleFromName(clusterRoleName(r).toUpper()), r);
     }
     QCOMPARE(clusterRoleFromName(QStringLiteral("<error>")), ClusterRole::Unknown);
+}
+
+void TestClusterStatusText::clientRemote_data() {
+    QTest::addColumn<QString>("remotes");
+    QTest::addColumn<QString>("remote");
+    QTest::newRow("unix first") << "ptcp:6641:10.0.0.1\npunix:/run/ovn/ovnsb_db.sock\n"
+                                << "unix:/run/ovn/ovnsb_db.sock";
+    QTest::newRow("tcp on an address") << "ptcp:6642:10.0.0.1\n"
+                                       << "tcp:10.0.0.1:6642";
+    QTest::newRow("tcp wildcard") << "ptcp:6642:0.0.0.0"
+                                  << "tcp:127.0.0.1:6642";
+    QTest::newRow("tcp port only") << "ptcp:6642"
+                                   << "tcp:127.0.0.1:6642";
+    QTest::newRow("ipv6") << "ptcp:6642:[fd00::1]"
+                          << "tcp:[fd00::1]:6642";
+    QTest::newRow("ipv6 wildcard") << "ptcp:6642:[::]"
+                                   << "tcp:[::1]:6642";
+    QTest::newRow("ephemeral") << "ptcp:0:127.0.0.1"
+                               << "";
+    QTest::newRow("ssl and db only") << "pssl:6643\ndb:Open_vSwitch,Open_vSwitch,manager_options\n"
+                                     << "";
+    QTest::newRow("none") << ""
+                          << "";
+    QTest::newRow("empty punix") << "punix:\nptcp:1:127.0.0.1"
+                                 << "tcp:127.0.0.1:1";
+}
+
+void TestClusterStatusText::clientRemote() {
+    QFETCH(QString, remotes);
+    QFETCH(QString, remote);
+    QCOMPARE(ServerDatabaseMonitor::clientRemote(remotes), remote);
 }
 
 QTEST_GUILESS_MAIN(TestClusterStatusText)
