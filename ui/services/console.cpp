@@ -3,6 +3,7 @@
 #include "bridge/runtime_bridge.h"
 #include "models/invocation_history_model.h"
 #include "models/session_model.h"
+#include "services/cluster_status.h"
 #include "services/command_invoker.h"
 #include "services/console_pidfile.h"
 #include "services/control_server.h"
@@ -38,6 +39,7 @@ Console::Console(QObject* parent) : QObject(parent) {
     sessionModel_ = new SessionModel(this);
     connect(sessions_, &SessionMonitor::sessionsChanged, sessionModel_,
             [this] { sessionModel_->setSessions(sessions_->sessions()); });
+    clusters_ = new ClusterStatus(targets_, this);
     controlServer_ = new ControlServer(this, this);
     connect(sessions_, &SessionMonitor::remoteError, this,
             [this](const QString& remote, const QString& error) {

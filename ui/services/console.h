@@ -15,6 +15,7 @@
 
 namespace vigil::ui {
 
+class ClusterStatus;
 class CommandInvoker;
 class ConsolePidfile;
 class ControlServer;
@@ -44,6 +45,8 @@ public:
     TargetRegistry* targets() const { return targets_; }
     CommandInvoker* invoker() const { return invoker_; }
     SessionMonitor* sessions() const { return sessions_; }
+    // The RAFT clusters and ovn-controllers among the targets (polled only while watched).
+    ClusterStatus* clusters() const { return clusters_; }
     ControlServer* controlServer() const { return controlServer_; }
     // The models the window shows: the invocation history (owned by the invoker) and the
     // sessions table (owned here, fed from the session monitor).
@@ -118,6 +121,7 @@ private:
     InvocationHistoryModel* historyModel_ = nullptr;
     SessionMonitor* sessions_ = nullptr;
     SessionModel* sessionModel_ = nullptr;
+    ClusterStatus* clusters_ = nullptr;
     ControlServer* controlServer_ = nullptr;
     std::unique_ptr<ConsolePidfile> pidfile_;
     QString rejectedPath_; // the last workspace file load() could not read

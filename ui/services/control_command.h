@@ -2,7 +2,7 @@
 // argument bounds and handler, and the ControlServer registers exactly these rows, so a command
 // cannot be listed without a handler or handled without being listed. Each domain contributes
 // its rows from a file of its own (control_commands_daemon.cpp, _target.cpp, _session.cpp,
-// _console.cpp); controlCommands() joins them in the order list-commands shows.
+// _cluster.cpp, _console.cpp); controlCommands() joins them in the order list-commands shows.
 #pragma once
 
 #include <span>
@@ -42,9 +42,11 @@ struct ControlCommand {
 std::span<const ControlCommand> daemonControlCommands();
 std::span<const ControlCommand> targetControlCommands();
 std::span<const ControlCommand> sessionControlCommands();
+std::span<const ControlCommand> clusterControlCommands();
 std::span<const ControlCommand> consoleControlCommands();
 
-// Every row, domain by domain (daemon/, target/, session/, then the console's own).
+// Every row, domain by domain (daemon/, target/, session/, cluster/ and ovn/, then the
+// console's own).
 const std::vector<ControlCommand>& controlCommands();
 
 } // namespace vigil::ui

@@ -43,8 +43,9 @@ std::span<const ControlCommand> consoleControlCommands() {
 const std::vector<ControlCommand>& controlCommands() {
     static const std::vector<ControlCommand> all = [] {
         std::vector<ControlCommand> v;
-        for (auto domain : {daemonControlCommands(), targetControlCommands(),
-                            sessionControlCommands(), consoleControlCommands()}) {
+        for (auto domain :
+             {daemonControlCommands(), targetControlCommands(), sessionControlCommands(),
+              clusterControlCommands(), consoleControlCommands()}) {
             v.insert(v.end(), domain.begin(), domain.end());
         }
         return v;

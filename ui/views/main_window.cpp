@@ -9,6 +9,7 @@
 #include "services/workspace.h"
 #include "views/about_dialog.h"
 #include "views/appearance.h"
+#include "views/cluster_panel.h"
 #include "views/commands_view.h"
 #include "views/console_status_bar.h"
 #include "views/daemons_view.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
         new CommandsView(console_->targets(), console_->invoker(), console_->historyModel());
     sessions_ = new SessionsView(console_->sessionModel(), console_->sessions());
     logs_ = new LogsView(supervisor);
+    clusters_ = new ClusterPanel(console_->clusters());
     banner_ = new FailureBanner(supervisor);
 
     tabs_ = new QTabWidget;
@@ -75,6 +77,7 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     tabs_->addTab(commands_, resourceIcon(QStringLiteral("commands")), tr("Commands"));
     tabs_->addTab(sessions_, resourceIcon(QStringLiteral("session")), tr("Sessions"));
     tabs_->addTab(logs_, resourceIcon(QStringLiteral("logs")), tr("Logs"));
+    tabs_->addTab(clusters_, resourceIcon(QStringLiteral("cluster")), tr("Clusters"));
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
@@ -221,7 +224,8 @@ void MainWindow::buildMenus() {
     } pages[] = {{tr("&Daemons"), Page::Daemons, "Ctrl+1"},
                  {tr("&Commands"), Page::Commands, "Ctrl+2"},
                  {tr("&Sessions"), Page::Sessions, "Ctrl+3"},
-                 {tr("&Logs"), Page::Logs, "Ctrl+4"}};
+                 {tr("&Logs"), Page::Logs, "Ctrl+4"},
+                 {tr("Cl&usters"), Page::Clusters, "Ctrl+5"}};
     for (const auto& p : pages) {
         Page page = p.page;
         view->addAction(p.text, this, [this, page] { showPage(page); })

@@ -1,6 +1,6 @@
-// The console's main window: the sidebar of targets beside the Daemons, Commands, Sessions and
-// Logs views, the give-up banner above them, menus with keyboard shortcuts, the status bar, a
-// tray notification when a daemon gives up, and window state kept in QSettings. It only
+// The console's main window: the sidebar of targets beside the Daemons, Commands, Sessions,
+// Logs and Clusters views, the give-up banner above them, menus with keyboard shortcuts, the status
+// bar, a tray notification when a daemon gives up, and window state kept in QSettings. It only
 // presents the Console's services; it owns none of them.
 #pragma once
 
@@ -13,6 +13,7 @@ class QTabWidget;
 
 namespace vigil::ui {
 
+class ClusterPanel;
 class CommandsView;
 class Console;
 class ConsoleStatusBar;
@@ -26,7 +27,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // The tabs, in order.
-    enum class Page { Daemons, Commands, Sessions, Logs };
+    enum class Page { Daemons, Commands, Sessions, Logs, Clusters };
 
     // Presents `console` (not owned; must outlive the window) and restores the window's state
     // from QSettings.
@@ -46,6 +47,7 @@ public:
     CommandsView* commandsView() const { return commands_; }
     SessionsView* sessionsView() const { return sessions_; }
     LogsView* logsView() const { return logs_; }
+    ClusterPanel* clusterPanel() const { return clusters_; }
     FailureBanner* failureBanner() const { return banner_; }
     ConsoleStatusBar* consoleStatusBar() const { return status_; }
 
@@ -79,6 +81,7 @@ private:
     CommandsView* commands_ = nullptr;
     SessionsView* sessions_ = nullptr;
     LogsView* logs_ = nullptr;
+    ClusterPanel* clusters_ = nullptr;
     FailureBanner* banner_ = nullptr;
     ConsoleStatusBar* status_ = nullptr;
     QPointer<QSystemTrayIcon> tray_;
