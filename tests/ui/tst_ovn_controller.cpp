@@ -87,6 +87,7 @@ void TestOvnController::initTestCase() {
     QVERIFY(dir_.isValid());
     qputenv("OVS_RUNDIR", dir_.path().toLocal8Bit());
     QString error;
+    ovs_.setDatapath(vigil::test::real_ovs::Datapath::IsolatedRegular);
     QVERIFY2(ovs_.start(dir_.path(), error), qPrintable(error));
     port_ = freePort();
     QVERIFY(port_ > 0);
