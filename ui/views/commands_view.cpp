@@ -9,7 +9,7 @@
 #include "views/reply_view.h"
 #include "views/state_style.h"
 #include "views/table_export_actions.h"
-#include "views/watch_chart.h"
+#include "views/watch_panel.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -18,7 +18,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QShortcut>
@@ -34,8 +33,6 @@ namespace vigil::ui {
 namespace {
 
 const char* const preferJsonKey = "commands/preferJson";
-// Series checked when they first appear: a few lines read, a dozen do not.
-constexpr int defaultPlottedSeries = 3;
 
 QTableView* makeTable(QAbstractItemModel* model) {
     auto* table = new QTableView;
@@ -126,20 +123,6 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     json_->setChecked(QSettings().value(QLatin1String(preferJsonKey), true).toBool());
     connect(json_, &QCheckBox::toggled, this,
             [](bool on) { QSettings().setValue(QLatin1String(preferJsonKey), on); });
-    watchToggle_ = new QToolButton;
-    watchToggle_->setObjectName(QStringLiteral("watchToggle"));
-    watchToggle_->setText(tr("&Watch"));
-    watchToggle_->setIcon(resourceIcon(QStringLiteral("follow")));
-    watchToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    watchToggle_->setCheckable(true);
-    watchToggle_->setToolTip(tr("Run the command again every interval, highlight what changed "
-                                "and chart its numbers (Esc stops)"));
-    interval_ = new QSpinBox;
-    interval_->setObjectName(QStringLiteral("watchInterval"));
-    interval_->setRange(CommandWatch::minIntervalSeconds, CommandWatch::maxIntervalSeconds);
-    interval_->setValue(2);
-    interval_->setSuffix(tr(" s"));
-    interval_->setToolTip(tr("Seconds between the starts of two runs"));
     run_ = new QPushButton(resourceIcon(QStringLiteral("run")), tr("&Run"));
     run_->setObjectName(QStringLiteral("runButton"));
     run_->setToolTip(tr("Run the command (Enter)"));
@@ -151,14 +134,20 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     status_->setTextFormat(Qt::PlainText);
     status_->setWordWrap(true);
 
+    // The watch: its toggle and interval go in the run row, its panel under the reply.
+    reply_ = new ReplyView;
+    watchPanel_ = new WatchPanel(invoker_, registry_, reply_);
+    connect(watchPanel_, &WatchPanel::startRequested, this, &CommandsView::startWatch);
+    connect(watchPanel_, &WatchPanel::statusChanged, this, &CommandsView::setStatus);
+
     auto* titleRow = new QHBoxLayout;
     titleRow->addWidget(commandTitle_);
     titleRow->addWidget(commandUsage_, 1);
     auto* runRow = new QHBoxLayout;
     runRow->addWidget(status_, 1);
     runRow->addWidget(json_);
-    runRow->addWidget(watchToggle_);
-    runRow->addWidget(interval_);
+    runRow->addWidget(watchPanel_->toggleButton());
+    runRow->addWidget(watchPanel_->intervalBox());
     runRow->addWidget(run_);
     auto* formBox = new QGroupBox(tr("Invoke"));
     auto* formLayout = new QVBoxLayout(formBox);
@@ -166,54 +155,10 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     formLayout->addWidget(form_);
     formLayout->addLayout(runRow);
 
-    reply_ = new ReplyView;
-
-    // The watch: its state, the chart, and the series to plot.
-    watch_ = new CommandWatch(invoker_, registry_, this);
-    watchStatus_ = new QLabel;
-    watchStatus_->setObjectName(QStringLiteral("watchStatus"));
-    watchStatus_->setTextFormat(Qt::PlainText);
-    chart_ = new WatchChart;
-    seriesList_ = new QListWidget;
-    seriesList_->setObjectName(QStringLiteral("watchSeries"));
-    seriesList_->setToolTip(tr("The numbers the reply carries; checked ones are plotted"));
-    seriesList_->setMaximumWidth(220);
-    connect(seriesList_, &QListWidget::itemChanged, this, &CommandsView::updateChart);
-    auto* chartRow = new QHBoxLayout;
-    chartRow->setContentsMargins(0, 0, 0, 0);
-    chartRow->addWidget(chart_, 1);
-    chartRow->addWidget(seriesList_);
-    watchPanel_ = new QWidget;
-    watchPanel_->setObjectName(QStringLiteral("watchPanel"));
-    auto* watchLayout = new QVBoxLayout(watchPanel_);
-    watchLayout->setContentsMargins(0, 0, 0, 0);
-    watchLayout->addWidget(watchStatus_);
-    watchLayout->addLayout(chartRow, 1);
-    watchPanel_->hide();
-    connect(watchToggle_, &QToolButton::toggled, this, [this](bool on) {
-        if (on && !watch_->isActive()) {
-            if (!startWatch()) {
-                const QSignalBlocker block(watchToggle_);
-                watchToggle_->setChecked(false);
-            }
-        } else if (!on && watch_->isActive()) {
-            stopWatch();
-        }
-    });
-    connect(interval_, &QSpinBox::valueChanged, watch_, &CommandWatch::setIntervalSeconds);
-    connect(watch_, &CommandWatch::runFinished, this, &CommandsView::onWatchRun);
-    connect(watch_, &CommandWatch::stopped, this, &CommandsView::onWatchStopped);
-    connect(watch_, &CommandWatch::seriesChanged, this, &CommandsView::syncSeriesList);
-    connect(watch_, &CommandWatch::runStarted, this, [this](quint64 number) {
-        watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 running…")
-                                  .arg(watch_->command(), watch_->target())
-                                  .arg(watch_->intervalSeconds())
-                                  .arg(number));
-    });
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     escape->setContext(Qt::WidgetWithChildrenShortcut);
     connect(escape, &QShortcut::activated, this, [this] {
-        if (watch_->isActive()) {
+        if (watchPanel_->isWatching()) {
             stopWatch();
         }
     });
@@ -321,7 +266,7 @@ void CommandsView::setTarget(const QString& target) {
     if (target == target_) {
         return;
     }
-    if (watch_->isActive()) {
+    if (watchPanel_->isWatching()) {
         stopWatch(); // the view shows one target; a watch on another would run unseen
     }
     target_ = target;
@@ -446,8 +391,8 @@ bool CommandsView::run() {
 }
 
 void CommandsView::onInvocationFinished(const Invocation& invocation) {
-    if ((watch_->isActive() && invocation.id != lastRun_) ||
-        invocation.id == watch_->recordedInvocationId()) {
+    if ((watchPanel_->isWatching() && invocation.id != lastRun_) ||
+        invocation.id == watchPanel_->watch()->recordedInvocationId()) {
         return; // the watch owns the reply pane, and shows its runs itself
     }
     if (invocation.id == lastRun_) {
@@ -468,14 +413,6 @@ void CommandsView::onInvocationFinished(const Invocation& invocation) {
         }
     }
     showInvocation(invocation);
-}
-
-QString CommandsView::invocationLine(const Invocation& invocation) const {
-    QString line = invocation.command;
-    if (!invocation.arguments.isEmpty()) {
-        line += QLatin1Char(' ') + invocation.arguments.join(QLatin1Char(' '));
-    }
-    return line;
 }
 
 void CommandsView::showInvocation(const Invocation& invocation) {
@@ -550,137 +487,36 @@ bool CommandsView::startWatch() {
     }
     InvokeOptions options;
     options.json = preferJson();
-    seriesList_->clear();
-    chart_->clear();
-    watchPanel_->show();
-    watch_->start(target_, command, form_->arguments(), interval_->value(), options);
-    {
-        const QSignalBlocker block(watchToggle_);
-        watchToggle_->setChecked(true);
-    }
-    setStatus(tr("Watching %1 on %2 every %3 s (Esc stops)")
-                  .arg(command, target_)
-                  .arg(interval_->value()),
-              false);
+    watchPanel_->start(target_, command, form_->arguments(), options);
     return true;
 }
 
 void CommandsView::stopWatch() {
-    watch_->stop();
+    watchPanel_->stop();
 }
 
 bool CommandsView::isWatching() const {
-    return watch_->isActive();
+    return watchPanel_->isWatching();
 }
 
 void CommandsView::setWatchInterval(int seconds) {
-    interval_->setValue(seconds);
+    watchPanel_->setInterval(seconds);
 }
 
 int CommandsView::watchInterval() const {
-    return interval_->value();
+    return watchPanel_->interval();
 }
 
-void CommandsView::onWatchRun(const WatchRun& run) {
-    const Invocation& inv = run.invocation;
-    QString change;
-    if (!inv.ok) {
-        // The pane keeps the last good reply; the failure is the status's and the chart's gap.
-        watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 failed: %5")
-                                  .arg(invocationLine(inv), inv.target)
-                                  .arg(watch_->intervalSeconds())
-                                  .arg(run.number)
-                                  .arg(inv.error.trimmed()));
-        setStatus(
-            tr("%1 on %2 failed: %3").arg(invocationLine(inv), inv.target, inv.error.trimmed()),
-            true);
-        if (reply_->mode() == ReplyView::Mode::Empty) {
-            reply_->showInvocation(inv);
-        }
-        updateChart();
-        return;
-    }
-    reply_->showInvocation(inv);
-    if (!run.compared) {
-        change = tr("first reply");
-    } else if (inv.format == ReplyFormat::Json) {
-        QStringList paths = run.paths.changed + run.paths.added;
-        reply_->setChangedPaths(paths);
-        change = paths.isEmpty() && run.paths.removed.isEmpty()
-                     ? tr("no change")
-                     : tr("%n value(s) changed", nullptr, int(run.paths.changed.size())) +
-                           (run.paths.added.isEmpty()
-                                ? QString()
-                                : tr(", %n added", nullptr, int(run.paths.added.size()))) +
-                           (run.paths.removed.isEmpty()
-                                ? QString()
-                                : tr(", %n removed", nullptr, int(run.paths.removed.size())));
-    } else {
-        reply_->setChangedLines(run.lines.changedLines);
-        change = run.lines.changedLines.isEmpty() && run.lines.removedLines == 0
-                     ? tr("no change")
-                     : tr("%n line(s) changed", nullptr, int(run.lines.changedLines.size())) +
-                           (run.lines.removedLines == 0
-                                ? QString()
-                                : tr(", %n removed", nullptr, run.lines.removedLines));
-    }
-    watchStatus_->setText(tr("Watching %1 on %2 every %3 s — run %4 (%5 ms, %6): %7")
-                              .arg(invocationLine(inv), inv.target)
-                              .arg(watch_->intervalSeconds())
-                              .arg(run.number)
-                              .arg(inv.durationMs)
-                              .arg(reply_->formatText(), change));
-    setStatus(tr("Watching %1 on %2 (Esc stops)").arg(invocationLine(inv), inv.target), false);
-    updateChart();
+WatchChart* CommandsView::chart() const {
+    return watchPanel_->chart();
 }
 
-void CommandsView::onWatchStopped(WatchStopReason reason, const QString& detail) {
-    {
-        const QSignalBlocker block(watchToggle_);
-        watchToggle_->setChecked(false);
-    }
-    QString text = tr("Watch of %1 stopped after %n run(s)", nullptr, watch_->runCount())
-                       .arg(watch_->command());
-    if (reason != WatchStopReason::Stopped) {
-        text += QStringLiteral(" (%1: %2)").arg(watchStopReasonText(reason), detail);
-    }
-    watchStatus_->setText(text);
-    setStatus(text, reason != WatchStopReason::Stopped);
+CommandWatch* CommandsView::watch() const {
+    return watchPanel_->watch();
 }
 
-void CommandsView::syncSeriesList() {
-    const QStringList names = watch_->seriesNames();
-    if (names.isEmpty()) {
-        seriesList_->clear();
-        return;
-    }
-    const QSignalBlocker block(seriesList_);
-    for (int i = seriesList_->count(); i < names.size(); i++) {
-        auto* item = new QListWidgetItem(names[i], seriesList_);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-        item->setCheckState(i < defaultPlottedSeries ? Qt::Checked : Qt::Unchecked);
-    }
-    updateChart();
-}
-
-void CommandsView::updateChart() {
-    QList<WatchChart::Series> series;
-    for (int i = 0; i < seriesList_->count(); i++) {
-        QListWidgetItem* item = seriesList_->item(i);
-        if (item->checkState() == Qt::Checked) {
-            series << WatchChart::Series{item->text(), watch_->series(item->text())};
-        }
-    }
-    // The list's swatches follow the chart's colours, so a line is found by its colour.
-    int plotted = 0;
-    for (int i = 0; i < seriesList_->count(); i++) {
-        QListWidgetItem* item = seriesList_->item(i);
-        const QSignalBlocker block(seriesList_);
-        item->setIcon(item->checkState() == Qt::Checked
-                          ? stateDotIcon(WatchChart::seriesColor(plotted++))
-                          : stateDotIcon(Qt::transparent)); // aligned names
-    }
-    chart_->setData(series, watch_->failureTimes());
+QListWidget* CommandsView::seriesList() const {
+    return watchPanel_->seriesList();
 }
 
 QString CommandsView::statusText() const {

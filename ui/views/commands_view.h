@@ -4,7 +4,7 @@
 // tables otherwise), Watch (the command again every N seconds, changes highlighted, its
 // numbers charted) and the history of invocations with re-run, copy and export. Every call is
 // asynchronous with the invoker's timeout; failures are shown in the status line, never in a
-// blocking dialog.
+// blocking dialog. The watch itself is a WatchPanel (views/watch_panel.h) the view owns.
 #pragma once
 
 #include <QWidget>
@@ -15,7 +15,6 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QSortFilterProxyModel;
-class QSpinBox;
 class QTableView;
 class QToolButton;
 
@@ -26,8 +25,7 @@ class CommandInvoker;
 class CommandWatch;
 class ReplyView;
 class WatchChart;
-struct WatchRun;
-enum class WatchStopReason;
+class WatchPanel;
 class InvocationHistoryModel;
 class CommandModel;
 class TargetRegistry;
@@ -78,15 +76,17 @@ public:
     // Stops the watch (also Esc, or the Watch toggle).
     void stopWatch();
     bool isWatching() const;
+    // The seconds between two watch runs (the interval box, clamped to 1..3600).
     void setWatchInterval(int seconds);
     int watchInterval() const;
 
     ArgumentForm* argumentForm() const { return form_; }
     ReplyView* replyView() const { return reply_; }
-    WatchChart* chart() const { return chart_; }
-    CommandWatch* watch() const { return watch_; }
-    // The series list the chart plots from (checked items are plotted).
-    QListWidget* seriesList() const { return seriesList_; }
+    // The watch panel's chart, its CommandWatch and its series list (checked items are
+    // plotted).
+    WatchChart* chart() const;
+    CommandWatch* watch() const;
+    QListWidget* seriesList() const;
 
 Q_SIGNALS:
     // An invocation started from this view finished (ok or not).
@@ -102,11 +102,6 @@ private:
     void setStatus(const QString& text, bool error);
     void updateHeader();
     void selectDefaultCommand();
-    void onWatchRun(const WatchRun& run);
-    void onWatchStopped(WatchStopReason reason, const QString& detail);
-    void syncSeriesList();
-    void updateChart();
-    QString invocationLine(const Invocation& invocation) const;
 
     TargetRegistry* registry_;
     CommandInvoker* invoker_;
@@ -125,16 +120,10 @@ private:
     QLabel* commandUsage_;
     ArgumentForm* form_;
     QCheckBox* json_;
-    QToolButton* watchToggle_;
-    QSpinBox* interval_;
     QPushButton* run_;
     QLabel* status_;
     ReplyView* reply_;
-    CommandWatch* watch_;
-    QWidget* watchPanel_;
-    QLabel* watchStatus_;
-    WatchChart* chart_;
-    QListWidget* seriesList_;
+    WatchPanel* watchPanel_;
     QTableView* historyTable_;
     QPushButton* rerun_;
 };

@@ -1,7 +1,7 @@
 #include "views/reply_view.h"
 
-#include "services/reply_analysis.h"
 #include "services/table_export.h"
+#include "views/json_tree.h"
 #include "views/state_style.h"
 
 #include <QApplication>
@@ -9,10 +9,8 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QJsonParseError>
 #include <QKeyEvent>
 #include <QLabel>
@@ -21,65 +19,14 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScrollBar>
-#include <QSortFilterProxyModel>
 #include <QStackedWidget>
-#include <QStandardItemModel>
 #include <QTextBlock>
 #include <QToolButton>
-#include <QTreeView>
 #include <QVBoxLayout>
-#include <functional>
 
 namespace vigil::ui {
 
 namespace {
-
-QString typeName(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("number");
-    case QJsonValue::String:
-        return QStringLiteral("string");
-    case QJsonValue::Array:
-        return QStringLiteral("array");
-    case QJsonValue::Object:
-        return QStringLiteral("object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QString();
-}
-
-// A leaf as JSON would spell it (strings unquoted: the Type column tells them apart);
-// containers as a count.
-QString valueText(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Array:
-        return QObject::tr("[%n item(s)]", nullptr, int(v.toArray().size()));
-    case QJsonValue::Object:
-        return QObject::tr("{%n member(s)}", nullptr, int(v.toObject().size()));
-    case QJsonValue::String:
-        return v.toString();
-    default: {
-        const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-        return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
-    }
-    }
-}
-
-QString prettyJson(const QJsonValue& v) {
-    if (v.isObject()) {
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented));
-    }
-    if (v.isArray()) {
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented));
-    }
-    return valueText(v) + QLatin1Char('\n');
-}
 
 std::optional<QJsonValue> parseJson(const QString& text) {
     QJsonParseError error{};
@@ -90,30 +37,6 @@ std::optional<QJsonValue> parseJson(const QString& text) {
     }
     return doc.array().first();
 }
-
-// Keeps a row whose key or value matches, and the ancestors of such rows.
-class TreeFilter : public QSortFilterProxyModel {
-public:
-    explicit TreeFilter(QObject* parent) : QSortFilterProxyModel(parent) {
-        setRecursiveFilteringEnabled(true);
-        setFilterCaseSensitivity(Qt::CaseInsensitive);
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        const QString needle = filterRegularExpression().pattern();
-        if (needle.isEmpty()) {
-            return true;
-        }
-        for (int column : {int(ReplyView::KeyColumn), int(ReplyView::ValueColumn)}) {
-            const QModelIndex index = sourceModel()->index(row, column, parent);
-            if (index.data().toString().contains(needle, Qt::CaseInsensitive)) {
-                return true;
-            }
-        }
-        return false;
-    }
-};
 
 QColor changedColor(const QPalette& palette) {
     // A warm tint of the base that reads on light and dark palettes.
@@ -177,21 +100,8 @@ ReplyView::ReplyView(QWidget* parent) : QWidget(parent) {
     connect(text_, &QWidget::customContextMenuRequested, this,
             [this](const QPoint& pos) { showContextMenu(text_, pos); });
 
-    model_ = new QStandardItemModel(this);
-    model_->setHorizontalHeaderLabels({tr("Key"), tr("Value"), tr("Type")});
-    filtered_ = new TreeFilter(this);
-    filtered_->setSourceModel(model_);
-    tree_ = new QTreeView;
+    tree_ = new JsonTree;
     tree_->setObjectName(QStringLiteral("replyTree"));
-    tree_->setModel(filtered_);
-    tree_->setUniformRowHeights(true);
-    tree_->setAlternatingRowColors(true);
-    tree_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    tree_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    tree_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    tree_->header()->setStretchLastSection(false);
-    tree_->header()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    tree_->setColumnWidth(KeyColumn, 260);
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
     tree_->installEventFilter(this);
     connect(tree_, &QWidget::customContextMenuRequested, this,
@@ -211,13 +121,11 @@ ReplyView::ReplyView(QWidget* parent) : QWidget(parent) {
 
 void ReplyView::clear() {
     mode_ = Mode::Empty;
-    treeTooLarge_ = false;
     json_.reset();
     replyText_.clear();
     jsonUnsupported_ = false;
     changedLines_.clear();
-    changedPaths_.clear();
-    model_->removeRows(0, model_->rowCount());
+    tree_->clear();
     text_->clear();
     text_->setPlaceholderText(tr("Select a command, fill in its arguments and press Enter."));
     stack_->setCurrentWidget(text_);
@@ -236,7 +144,7 @@ void ReplyView::showInvocation(const Invocation& inv) {
     }
     jsonUnsupported_ = inv.jsonUnsupported;
     changedLines_.clear();
-    changedPaths_.clear();
+    tree_->clearChangedPaths();
     if (!inv.ok) {
         json_.reset();
         replyText_ = inv.output.isEmpty() ? inv.error : inv.output;
@@ -252,7 +160,7 @@ void ReplyView::showInvocation(const Invocation& inv) {
         json_ = parseJson(inv.output);
     }
     if (json_) {
-        buildTree(*json_);
+        tree_->setValue(*json_);
         setRaw(raw_);
     } else {
         mode_ = Mode::Text;
@@ -274,123 +182,6 @@ void ReplyView::showText(const QString& text, bool error) {
     applyLineHighlights();
 }
 
-void ReplyView::buildTree(const QJsonValue& value) {
-    // Remember what the reader opened, so a watch's refresh does not fold it up again.
-    QSet<QString> expanded;
-    if (model_->rowCount() > 0) {
-        std::function<void(const QModelIndex&)> collect = [&](const QModelIndex& parent) {
-            for (int r = 0; r < filtered_->rowCount(parent); r++) {
-                const QModelIndex index = filtered_->index(r, 0, parent);
-                if (tree_->isExpanded(index)) {
-                    expanded.insert(index.data(PathRole).toString());
-                    collect(index);
-                }
-            }
-        };
-        collect(QModelIndex());
-    }
-    model_->removeRows(0, model_->rowCount());
-    int budget = maxTreeNodes;
-    QStandardItem* root = model_->invisibleRootItem();
-    treeDepth_ = 0;
-    if (value.isObject()) {
-        const QJsonObject o = value.toObject();
-        for (auto it = o.constBegin(); it != o.constEnd() && budget > 0; ++it) {
-            addNode(root, it.key(), jsonPointerChild(QString(), it.key()), it.value(), 1, budget);
-        }
-    } else if (value.isArray()) {
-        const QJsonArray a = value.toArray();
-        for (qsizetype i = 0; i < a.size() && budget > 0; i++) {
-            addNode(root, QStringLiteral("[%1]").arg(i),
-                    jsonPointerChild(QString(), QString::number(i)), a.at(i), 1, budget);
-        }
-    } else {
-        addNode(root, tr("(value)"), QString(), value, 1, budget);
-    }
-    treeTooLarge_ = budget <= 0;
-    if (treeTooLarge_) {
-        // Too large to browse as a tree: the raw JSON says it all.
-        model_->removeRows(0, model_->rowCount());
-        return;
-    }
-    if (expanded.isEmpty()) {
-        expandSensibly();
-    } else {
-        std::function<void(const QModelIndex&)> restore = [&](const QModelIndex& parent) {
-            for (int r = 0; r < filtered_->rowCount(parent); r++) {
-                const QModelIndex index = filtered_->index(r, 0, parent);
-                if (expanded.contains(index.data(PathRole).toString())) {
-                    tree_->expand(index);
-                    restore(index);
-                }
-            }
-        };
-        restore(QModelIndex());
-    }
-}
-
-QStandardItem* ReplyView::addNode(QStandardItem* parent, const QString& key, const QString& path,
-                                  const QJsonValue& value, int depth, int& budget) {
-    budget--;
-    treeDepth_ = std::max(treeDepth_, depth);
-    auto* keyItem = new QStandardItem(key);
-    keyItem->setData(path, PathRole);
-    auto* valueItem = new QStandardItem(valueText(value));
-    auto* typeItem = new QStandardItem(typeName(value));
-    if (value.isString()) {
-        valueItem->setToolTip(value.toString());
-    }
-    parent->appendRow({keyItem, valueItem, typeItem});
-    if (value.isObject()) {
-        const QJsonObject o = value.toObject();
-        for (auto it = o.constBegin(); it != o.constEnd() && budget > 0; ++it) {
-            addNode(keyItem, it.key(), jsonPointerChild(path, it.key()), it.value(), depth + 1,
-                    budget);
-        }
-    } else if (value.isArray()) {
-        const QJsonArray a = value.toArray();
-        for (qsizetype i = 0; i < a.size() && budget > 0; i++) {
-            addNode(keyItem, QStringLiteral("[%1]").arg(i),
-                    jsonPointerChild(path, QString::number(i)), a.at(i), depth + 1, budget);
-        }
-    }
-    return keyItem;
-}
-
-void ReplyView::expandSensibly() {
-    // As deep as keeps the visible rows on about two screens: all of a small reply, the top
-    // levels of a large one.
-    constexpr int maxVisible = 200;
-    QList<int> perDepth;
-    std::function<void(const QModelIndex&, int)> count = [&](const QModelIndex& parent, int depth) {
-        const int rows = model_->rowCount(parent);
-        if (rows == 0) {
-            return;
-        }
-        if (perDepth.size() <= depth) {
-            perDepth.resize(depth + 1);
-        }
-        perDepth[depth] += rows;
-        for (int r = 0; r < rows; r++) {
-            count(model_->index(r, 0, parent), depth + 1);
-        }
-    };
-    count(QModelIndex(), 0);
-    int visible = 0;
-    int depth = -1;
-    for (int d = 0; d < perDepth.size(); d++) {
-        visible += perDepth[d];
-        if (visible > maxVisible && d > 0) {
-            break;
-        }
-        depth = d;
-    }
-    tree_->collapseAll();
-    if (depth >= 1) {
-        tree_->expandToDepth(depth - 1);
-    }
-}
-
 void ReplyView::setRaw(bool raw) {
     raw_ = raw;
     if (rawButton_->isChecked() != raw) {
@@ -400,13 +191,13 @@ void ReplyView::setRaw(bool raw) {
     if (!json_) {
         return;
     }
-    if (raw || treeTooLarge_) {
+    if (raw || tree_->isTooLarge()) {
         mode_ = Mode::RawJson;
         showText(prettyJson(*json_), false);
     } else {
         mode_ = Mode::Tree;
         stack_->setCurrentWidget(tree_);
-        applyPathHighlights();
+        tree_->applyHighlights(changedColor(palette()));
     }
     updateHeader();
 }
@@ -416,7 +207,7 @@ void ReplyView::setFilter(const QString& text) {
         const QSignalBlocker block(filter_);
         filter_->setText(text);
     }
-    filtered_->setFilterFixedString(text);
+    tree_->setFilter(text);
     if (!text.isEmpty() && mode_ == Mode::Tree) {
         tree_->expandAll(); // matches deep down must show
     }
@@ -428,7 +219,7 @@ void ReplyView::setFilter(const QString& text) {
 }
 
 int ReplyView::visibleTopLevelRows() const {
-    return filtered_->rowCount();
+    return tree_->visibleTopLevelRows();
 }
 
 void ReplyView::setChangedLines(const QList<int>& lines) {
@@ -437,16 +228,7 @@ void ReplyView::setChangedLines(const QList<int>& lines) {
 }
 
 void ReplyView::setChangedPaths(const QStringList& paths) {
-    changedPaths_.clear();
-    for (const QString& p : paths) {
-        // The ancestors too, so a change inside a collapsed object shows on its row.
-        QString path = p;
-        while (!path.isEmpty()) {
-            changedPaths_.insert(path);
-            path.truncate(path.lastIndexOf(QLatin1Char('/')));
-        }
-    }
-    applyPathHighlights();
+    tree_->setChangedPaths(paths, changedColor(palette()));
 }
 
 void ReplyView::applyLineHighlights() {
@@ -466,23 +248,6 @@ void ReplyView::applyLineHighlights() {
         }
     }
     text_->setExtraSelections(selections);
-}
-
-void ReplyView::applyPathHighlights() {
-    const QColor colour = changedColor(palette());
-    std::function<void(QStandardItem*)> walk = [&](QStandardItem* parent) {
-        for (int r = 0; r < parent->rowCount(); r++) {
-            QStandardItem* key = parent->child(r, KeyColumn);
-            const bool changed = changedPaths_.contains(key->data(PathRole).toString());
-            for (int c = KeyColumn; c <= TypeColumn; c++) {
-                if (QStandardItem* item = parent->child(r, c)) {
-                    item->setData(changed ? QVariant(colour) : QVariant(), Qt::BackgroundRole);
-                }
-            }
-            walk(key);
-        }
-    };
-    walk(model_->invisibleRootItem());
 }
 
 QString ReplyView::formatText() const {
@@ -520,7 +285,7 @@ void ReplyView::updateHeader() {
                            : QString());
     const bool haveReply = mode_ != Mode::Empty;
     const bool isJson = mode_ == Mode::Tree || mode_ == Mode::RawJson;
-    rawButton_->setEnabled(isJson && !treeTooLarge_);
+    rawButton_->setEnabled(isJson && !tree_->isTooLarge());
     rawButton_->setVisible(isJson);
     filter_->setEnabled(haveReply);
     copy_->setEnabled(haveReply);

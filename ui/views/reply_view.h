@@ -3,25 +3,22 @@
 // tables: dpif/show, coverage/show, memory/show, fdb/show) in a fixed-width font without
 // wrapping, an error in the error colour. A badge says which format the reply is in. Copy
 // (button, Ctrl+C, context menu) copies the selection or the whole reply; Export writes it to a
-// file. Lines or tree rows that changed since a watch's previous run can be highlighted.
+// file. Lines or tree rows that changed since a watch's previous run can be highlighted. The
+// tree itself is a JsonTree (views/json_tree.h); this file keeps the pane around it.
 #pragma once
 
 #include "services/invocation.h"
+#include "views/json_tree.h"
 
 #include <QJsonValue>
-#include <QSet>
 #include <QWidget>
 #include <optional>
 
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QSortFilterProxyModel;
 class QStackedWidget;
-class QStandardItem;
-class QStandardItemModel;
 class QToolButton;
-class QTreeView;
 
 namespace vigil::ui {
 
@@ -30,13 +27,15 @@ class ReplyView : public QWidget {
 public:
     // What the pane shows now.
     enum class Mode { Empty, Text, Tree, RawJson, Error };
-    // The tree's columns.
-    enum Column { KeyColumn, ValueColumn, TypeColumn };
-    // Column 0's role holding a row's JSON Pointer path.
-    static constexpr int PathRole = Qt::UserRole + 1;
-    // A JSON reply with more nodes than this is shown as raw JSON (a tree that large helps
-    // nobody and costs seconds to build).
-    static constexpr int maxTreeNodes = 50000;
+    // The tree's columns and column 0's role holding a row's JSON Pointer path (JsonTree's).
+    enum Column {
+        KeyColumn = JsonTree::KeyColumn,
+        ValueColumn = JsonTree::ValueColumn,
+        TypeColumn = JsonTree::TypeColumn
+    };
+    static constexpr int PathRole = JsonTree::PathRole;
+    // A JSON reply with more nodes than this is shown as raw JSON.
+    static constexpr int maxTreeNodes = JsonTree::maxNodes;
 
     explicit ReplyView(QWidget* parent = nullptr);
 
@@ -75,7 +74,7 @@ public:
     // Asks for a file and exports to it, reporting a failure in a message box.
     void exportWithDialog();
 
-    QTreeView* tree() const { return tree_; }
+    JsonTree* tree() const { return tree_; }
     QPlainTextEdit* textPane() const { return text_; }
     // The tree's number of rows at top level (after the filter).
     int visibleTopLevelRows() const;
@@ -85,14 +84,9 @@ protected:
 
 private:
     void showText(const QString& text, bool error);
-    void buildTree(const QJsonValue& value);
-    QStandardItem* addNode(QStandardItem* parent, const QString& key, const QString& path,
-                           const QJsonValue& value, int depth, int& budget);
-    void expandSensibly();
     void showContextMenu(QWidget* source, const QPoint& pos);
     void updateHeader();
     void applyLineHighlights();
-    void applyPathHighlights();
 
     Mode mode_ = Mode::Empty;
     bool raw_ = false;
@@ -100,9 +94,6 @@ private:
     QString replyText_;
     std::optional<QJsonValue> json_;
     QList<int> changedLines_;
-    QSet<QString> changedPaths_;
-    int treeDepth_ = 0;
-    bool treeTooLarge_ = false;
 
     QLabel* badge_;
     QLabel* summary_;
@@ -112,9 +103,7 @@ private:
     QToolButton* export_;
     QStackedWidget* stack_;
     QPlainTextEdit* text_;
-    QTreeView* tree_;
-    QStandardItemModel* model_;
-    QSortFilterProxyModel* filtered_;
+    JsonTree* tree_;
 };
 
 } // namespace vigil::ui
