@@ -295,6 +295,7 @@ private Q_SLOTS:
     void argumentLine();
     void ofprotoTraceForm();
     void lineRefillsForm();
+    void switchingAlternativeKeepsWords();
     void lineThatDoesNotFitWins();
     void flagsAndOptions();
     void repeatedFields();
@@ -660,6 +661,48 @@ void TestUsageGrammar::lineRefillsForm() {
     QCOMPARE(edit(form, QStringLiteral("odp_flow"))->text(),
              QStringLiteral("in_port(1),eth(src=50:54:00:00:00:01)"));
     QCOMPARE(form.arguments(), QStringList{"in_port(1),eth(src=50:54:00:00:00:01)"});
+}
+
+// Words typed in one alternative move to the next one chosen when they fit it; when they do not,
+// the user's choice stands and the words of the fields no longer shown are gone.
+void TestUsageGrammar::switchingAlternativeKeepsWords() {
+    const QString usage =
+        QStringLiteral("{[dp_name] odp_flow | bridge br_flow} [OPTIONS...] [-generate|packet]");
+    ArgumentForm form;
+    form.setCommand(command(QStringLiteral("ofproto/trace"), usage));
+    form.show();
+    QCOMPARE(choice(form, 0)->currentIndex(), 0);
+    QTest::keyClicks(edit(form, QStringLiteral("dp_name")), QStringLiteral("br0"));
+    QTest::keyClicks(edit(form, QStringLiteral("odp_flow")), QStringLiteral("in_port=1"));
+    QCOMPARE(form.arguments(), (QStringList{"br0", "in_port=1"}));
+    choice(form, 0)->setCurrentIndex(1);
+    QCOMPARE(choice(form, 0)->currentIndex(), 1);
+    QCOMPARE(edit(form, QStringLiteral("bridge"))->text(), QStringLiteral("br0"));
+    QCOMPARE(edit(form, QStringLiteral("br_flow"))->text(), QStringLiteral("in_port=1"));
+    QCOMPARE(form.arguments(), (QStringList{"br0", "in_port=1"}));
+    QVERIFY(form.lineFitsForm());
+    // A flag chosen in another choice is kept, not fitted away.
+    choice(form, 1)->setCurrentIndex(1);
+    QCOMPARE(choice(form, 1)->currentIndex(), 1);
+    QCOMPARE(form.arguments(), (QStringList{"br0", "in_port=1", "-generate"}));
+    // And back to the first alternative.
+    choice(form, 0)->setCurrentIndex(0);
+    QCOMPARE(choice(form, 0)->currentIndex(), 0);
+    QCOMPARE(edit(form, QStringLiteral("dp_name"))->text(), QStringLiteral("br0"));
+    QCOMPARE(edit(form, QStringLiteral("odp_flow"))->text(), QStringLiteral("in_port=1"));
+    QCOMPARE(form.arguments(), (QStringList{"br0", "in_port=1", "-generate"}));
+
+    // One word (an odp_flow alone) does not fill bridge and br_flow as well as it fills the
+    // first alternative: the choice stays where the user put it, and the line follows the form.
+    ArgumentForm fresh;
+    fresh.setCommand(command(QStringLiteral("ofproto/trace"), usage));
+    fresh.show();
+    fresh.setArgumentLine(QStringLiteral("in_port(1)"));
+    QCOMPARE(edit(fresh, QStringLiteral("odp_flow"))->text(), QStringLiteral("in_port(1)"));
+    choice(fresh, 0)->setCurrentIndex(1);
+    QCOMPARE(choice(fresh, 0)->currentIndex(), 1);
+    QCOMPARE(fresh.argumentLine(), joinArgumentLine(fresh.arguments()));
+    QVERIFY(fresh.lineFitsForm());
 }
 
 void TestUsageGrammar::lineThatDoesNotFitWins() {

@@ -55,6 +55,7 @@ void ArgumentForm::setCommand(const CommandInfo& command) {
         Builder builder;
         builder.layout = fields_;
         builder.edited = [this] { formEdited(); };
+        builder.choiceSwitched = [this] { choiceSwitched(); };
         builder.submitted = [this] { Q_EMIT submitted(); };
         root_ = buildPart(grammar_.root, true, builder);
     }
@@ -99,6 +100,67 @@ void ArgumentForm::formEdited() {
     syncing_ = false;
     fits_ = true;
     setNote(QString());
+}
+
+namespace {
+
+// True when `a` and `b`, two states of the form for `node`, make the same choices: the same
+// alternatives and the same presence of the optional groups both reach (words and repetition
+// counts may differ).
+bool sameChoices(const UsageNode& node, const UsageValue& a, const UsageValue& b) {
+    using Kind = UsageNode::Kind;
+    switch (node.kind) {
+    case Kind::Word:
+        return true;
+    case Kind::Choice:
+        if (a.present != b.present || a.alternative != b.alternative) {
+            return false;
+        }
+        return a.alternative >= node.children.size() || a.items.isEmpty() || b.items.isEmpty() ||
+               sameChoices(node.children[a.alternative], a.items[0], b.items[0]);
+    case Kind::Optional:
+        // An omittable choice is an optional group in the tree: its "(leave out)" is absence.
+        if (a.present != b.present) {
+            return false;
+        }
+        return node.children.isEmpty() || a.items.isEmpty() || b.items.isEmpty() ||
+               sameChoices(node.children[0], a.items[0], b.items[0]);
+    case Kind::Sequence:
+    case Kind::Repeat:
+        for (qsizetype i = 0; i < qMin(a.items.size(), b.items.size()); ++i) {
+            const qsizetype c = node.kind == Kind::Sequence ? i : 0;
+            if (c < node.children.size() &&
+                !sameChoices(node.children[c], a.items[i], b.items[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return true;
+}
+
+} // namespace
+
+void ArgumentForm::choiceSwitched() {
+    if (syncing_ || !root_) {
+        return;
+    }
+    // The line still holds the words of the alternative left: fit them to the form as it is now
+    // (the new alternative preferred), so "br0 in_port=1" typed as dp_name and odp_flow becomes
+    // bridge and br_flow rather than being lost. When the best fit makes other choices than the
+    // user just did, the user's choice stands (and the words of fields no longer shown go).
+    const QStringList words = splitArgumentLine(line_->text());
+    const UsageValue now = root_->value();
+    UsageValue value;
+    if (!words.isEmpty() && matchUsage(grammar_.root, words, &value, &now)) {
+        syncing_ = true;
+        root_->setValue(value);
+        if (!sameChoices(grammar_.root, root_->value(), now)) {
+            root_->setValue(now);
+        }
+        syncing_ = false;
+    }
+    formEdited();
 }
 
 void ArgumentForm::lineEdited() {

@@ -69,6 +69,7 @@ Q_SIGNALS:
 
 private:
     void formEdited();
+    void choiceSwitched();
     void lineEdited();
     void refillFromLine();
     void setNote(const QString& text);

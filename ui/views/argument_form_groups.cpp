@@ -57,10 +57,11 @@ public:
                 alternatives_.push_back(buildPart(alternative, fieldsRequired, b));
             }
         }
-        QObject::connect(combo_, &QComboBox::currentIndexChanged, combo_, [this, f = b.edited] {
-            setShown(shown_);
-            f();
-        });
+        QObject::connect(combo_, &QComboBox::currentIndexChanged, combo_,
+                         [this, f = b.choiceSwitched ? b.choiceSwitched : b.edited] {
+                             setShown(shown_);
+                             f();
+                         });
         setShown(true);
     }
     UsageValue value() const override {

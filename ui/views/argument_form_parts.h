@@ -30,6 +30,8 @@ struct Builder {
     };
     std::shared_ptr<Counters> counters = std::make_shared<Counters>();
     std::function<void()> edited;
+    // A choice switched to another alternative (the form carries the words typed over).
+    std::function<void()> choiceSwitched;
     std::function<void()> submitted;
 };
 
