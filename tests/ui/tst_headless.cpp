@@ -14,15 +14,7 @@
 using vigil::test::bin;
 using vigil::test::run_result;
 
-namespace {
-
-quint16 freePort() {
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestHeadless : public QObject {
     Q_OBJECT
@@ -69,7 +61,7 @@ QJsonArray TestHeadless::appctlJson(const QString& dir, const QStringList& args)
 void TestHeadless::runsAndStopsOnSigterm() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString workspace = writeWorkspace(dir.path(), port);
 
     QProcess vigil;
@@ -150,7 +142,7 @@ void TestHeadless::runsAndStopsOnSigterm() {
 void TestHeadless::exitCommandStopsDaemons() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString workspace = writeWorkspace(dir.path(), freePort());
+    const QString workspace = writeWorkspace(dir.path(), vigil::test::free_loopback_port());
     QProcess vigil;
     vigil.setProcessEnvironment(vigil::test::env_with_rundir(dir.path()));
     vigil.start(bin(QStringLiteral("vigil")),

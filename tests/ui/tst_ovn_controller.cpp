@@ -27,24 +27,6 @@ using vigil::test::run_result;
 
 namespace {
 
-// A loopback TCP port nothing listens on now.
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof sin;
-    int port = 0;
-    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) == 0) {
-        port = ntohs(sin.sin_port);
-    }
-    if (fd >= 0) {
-        ::close(fd);
-    }
-    return port;
-}
-
 void stopPid(pid_t& pid) {
     if (pid > 0) {
         ::kill(pid, SIGTERM);
@@ -89,7 +71,7 @@ void TestOvnController::initTestCase() {
     QString error;
     ovs_.setDatapath(vigil::test::real_ovs::Datapath::IsolatedRegular);
     QVERIFY2(ovs_.start(dir_.path(), error), qPrintable(error));
-    port_ = freePort();
+    port_ = vigil::test::free_loopback_port();
     QVERIFY(port_ > 0);
     QVERIFY2(ovs_.vsctl({QStringLiteral("set"), QStringLiteral("Open_vSwitch"), QStringLiteral("."),
                          QStringLiteral("external_ids:ovn-remote=tcp:127.0.0.1:%1").arg(port_),

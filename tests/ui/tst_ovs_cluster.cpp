@@ -34,29 +34,6 @@ namespace {
 
 constexpr int members = 3;
 
-// Picks `n` distinct free loopback TCP ports (held open together, so they differ).
-QList<int> freePorts(int n) {
-    QList<int> ports;
-    QList<int> fds;
-    for (int i = 0; i < n; i++) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in sin{};
-        sin.sin_family = AF_INET;
-        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof sin;
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0 ||
-            ::getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) != 0) {
-            break;
-        }
-        fds << fd;
-        ports << ntohs(sin.sin_port);
-    }
-    for (int fd : fds) {
-        ::close(fd);
-    }
-    return ports;
-}
-
 } // namespace
 
 class TestOvsCluster : public QObject {
@@ -113,7 +90,7 @@ void TestOvsCluster::initTestCase() {
             R"({"y": {"type": "string"}}}}})");
     p.close();
 
-    const QList<int> ports = freePorts(members);
+    const QList<int> ports = vigil::test::free_loopback_ports(members);
     QCOMPARE(ports.size(), members);
     for (int port : ports) {
         addresses_ << QStringLiteral("tcp:127.0.0.1:%1").arg(port);

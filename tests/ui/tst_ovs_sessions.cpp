@@ -42,13 +42,6 @@ namespace {
 
 constexpr int ovsTimeoutMs = 60000; // ovs-vswitchd writes controller status every 5 s
 
-// A TCP port that was free a moment ago.
-quint16 freePort() {
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
 // The smallest OpenFlow peer ovs-vswitchd's rconn is content with: it answers HELLO with a
 // HELLO of the same version and echo requests with echo replies, so the connection negotiates
 // and stays ACTIVE.
@@ -649,7 +642,7 @@ void TestOvsSessions::consoleShowsOvsSessions() {
     QString error;
     QVERIFY2(ovs.start(dir.path(), error, false), qPrintable(error));
     QVERIFY2(ovs.startVswitchd(error), qPrintable(error));
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString controller = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
     QVERIFY2(ovs.vsctl({"add-br",
                         "br0",

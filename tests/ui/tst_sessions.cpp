@@ -20,13 +20,6 @@ using vigil::test::bin;
 
 namespace {
 
-// A TCP port that was free a moment ago.
-quint16 freePort() {
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
 // A SessionModel fed from `monitor`, as the console wires its table.
 struct FedModel {
     explicit FedModel(SessionMonitor& monitor) {
@@ -143,7 +136,7 @@ void TestSessions::consoleSessionReconnects() {
     FedModel fed(monitor);
     QAbstractItemModelTester tester(&fed.model,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
     const QString listen = QStringLiteral("--remote=ptcp:%1:127.0.0.1").arg(port);
     const QString c = QStringLiteral("console");
@@ -198,7 +191,7 @@ void TestSessions::consoleSessionReconnects() {
 void TestSessions::hostNameResolvedFirst() {
     RuntimeBridge bridge;
     SessionMonitor monitor(nullptr);
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     QProcess testd;
     testd.start(
         bin(QStringLiteral("vigil-testd")),
@@ -247,7 +240,7 @@ void TestSessions::daemonSessionsPushed() {
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!monitor.liveRefresh()); // changes must arrive by push alone
 
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
     QProcess client;
     client.start(bin(QStringLiteral("vigil-testd")),
@@ -333,7 +326,7 @@ void TestSessions::daemonWatchOneConnection() {
     QTemporaryDir run;
     QVERIFY(run.isValid());
     RuntimeBridge bridge;
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString socket = run.path() + QStringLiteral("/d.ctl");
     QProcess testd;
     testd.start(bin(QStringLiteral("vigil-testd")),
@@ -392,7 +385,7 @@ void TestSessions::daemonWatchReconnects() {
     TargetRegistry registry(nullptr);
     registry.setRunDirectories({run.path()});
     SessionMonitor monitor(&registry);
-    const quint16 port = freePort();
+    const quint16 port = vigil::test::free_loopback_port();
     const QString remote = QStringLiteral("tcp:127.0.0.1:%1").arg(port);
     const QStringList args{QStringLiteral("--unixctl=") + run.path() + QStringLiteral("/c.ctl"),
                            QStringLiteral("--connect=") + remote};
