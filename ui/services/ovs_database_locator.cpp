@@ -70,7 +70,10 @@ pid_t peerPid(const QString& socketPath) {
     }
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, path.constData(), std::size_t(path.size()));
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    // Non-blocking: a daemon whose listen backlog is full (a stuck one) must not block the GUI
+    // thread; a Unix socket's connect then fails with EAGAIN at once instead of waiting. The
+    // listener's credentials are there as soon as the connect succeeds.
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
         return 0;
     }
