@@ -5,7 +5,7 @@
 #include "models/daemon_model.h"
 #include "models/history_model.h"
 #include "models/log_model.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "test_util.h"
 
 #include <QAbstractItemModelTester>
@@ -45,7 +45,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<RuntimeBridge> bridge_;
-    std::unique_ptr<Supervisor> supervisor_;
+    std::unique_ptr<LocalSupervisor> supervisor_;
 };
 
 using Ranges = QList<QPair<int, int>>;
@@ -66,7 +66,7 @@ void TestModels::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
     bridge_ = std::make_unique<RuntimeBridge>();
-    supervisor_ = std::make_unique<Supervisor>();
+    supervisor_ = std::make_unique<LocalSupervisor>();
 }
 
 void TestModels::cleanup() {

@@ -4,7 +4,7 @@
 #include "bridge/runtime_bridge.h"
 #include "services/daemon_paths.h"
 #include "services/process_sampler.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "test_util.h"
 
 #include <QProcess>
@@ -54,7 +54,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<RuntimeBridge> bridge_;
-    std::unique_ptr<Supervisor> supervisor_;
+    std::unique_ptr<LocalSupervisor> supervisor_;
     QList<qint64> strays_; // grandchildren to kill at cleanup
 };
 
@@ -66,7 +66,7 @@ void TestSupervisor::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
     bridge_ = std::make_unique<RuntimeBridge>();
-    supervisor_ = std::make_unique<Supervisor>();
+    supervisor_ = std::make_unique<LocalSupervisor>();
 }
 
 void TestSupervisor::cleanup() {

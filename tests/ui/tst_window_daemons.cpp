@@ -2,7 +2,7 @@
 // Supervisor with real child processes (vigil-test-child).
 #include "bridge/runtime_bridge.h"
 #include "models/daemon_model.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "test_util.h"
 #include "views/console_status_bar.h"
 #include "views/daemon_detail.h"
@@ -48,7 +48,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<RuntimeBridge> bridge_;
-    std::unique_ptr<Supervisor> supervisor_;
+    std::unique_ptr<LocalSupervisor> supervisor_;
 };
 
 void TestWindowDaemons::initTestCase() {
@@ -59,7 +59,7 @@ void TestWindowDaemons::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
     bridge_ = std::make_unique<RuntimeBridge>();
-    supervisor_ = std::make_unique<Supervisor>();
+    supervisor_ = std::make_unique<LocalSupervisor>();
 }
 
 void TestWindowDaemons::cleanup() {

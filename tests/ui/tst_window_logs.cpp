@@ -1,7 +1,7 @@
 // The Logs view on a real Supervisor: captured stdout/stderr lines of a child, search, stream
 // filter, pause (lines held, not lost) and resume.
 #include "bridge/runtime_bridge.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "test_util.h"
 #include "views/logs_view.h"
 
@@ -30,7 +30,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<RuntimeBridge> bridge_;
-    std::unique_ptr<Supervisor> supervisor_;
+    std::unique_ptr<LocalSupervisor> supervisor_;
     std::unique_ptr<LogsView> view_;
 };
 
@@ -38,7 +38,7 @@ void TestWindowLogs::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
     bridge_ = std::make_unique<RuntimeBridge>();
-    supervisor_ = std::make_unique<Supervisor>();
+    supervisor_ = std::make_unique<LocalSupervisor>();
     view_ = std::make_unique<LogsView>(supervisor_.get());
     view_->resize(900, 500);
     view_->show();

@@ -2,7 +2,7 @@
 // missing file, and clear errors for bad files, which are left untouched.
 #include "bridge/runtime_bridge.h"
 #include "services/daemon_definition.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "services/workspace.h"
 
 #include <QFile>
@@ -234,7 +234,7 @@ void TestWorkspace::applyAndCapture() {
     idle.autostart = false;
     ws.daemons = {sleeper, idle};
 
-    Supervisor supervisor;
+    LocalSupervisor supervisor;
     QVERIFY(ws.applyTo(supervisor).isEmpty());
     QCOMPARE(supervisor.names(), (QStringList{"sleeper", "idle"}));
     QTRY_COMPARE(supervisor.status("sleeper")->state, DaemonState::Running);

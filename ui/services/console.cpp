@@ -9,7 +9,7 @@
 #include "services/control_server.h"
 #include "services/invocation_history_feed.h"
 #include "services/session_monitor.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "services/target_registry.h"
 #include "services/workspace.h"
 
@@ -28,7 +28,7 @@ namespace vigil::ui {
 
 Console::Console(QObject* parent) : QObject(parent) {
     bridge_ = new RuntimeBridge(this);
-    supervisor_ = new Supervisor(this);
+    supervisor_ = new LocalSupervisor(this);
     workspace_ = std::make_unique<Workspace>();
     targets_ = new TargetRegistry(supervisor_, this);
     invoker_ = new CommandInvoker(targets_, this);
