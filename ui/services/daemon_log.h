@@ -7,13 +7,15 @@
 //
 // Rotation is logrotate's copytruncate. The writer is another process that keeps its file
 // descriptor and cannot be asked to reopen, so renaming the file away would leave it writing
-// into the renamed file forever. Instead, once the bytes read from a file exceed maxBytes, its
-// content is copied to <file>.1 (a temporary file renamed into place, so a reader never sees a
-// half-written .1; older copies shift to .2 ... .K first) and the file is truncated to 0 with
-// ftruncate(); O_APPEND makes the writer's next write land at the new end. Lines the writer
-// appends between the last read of the copy and the truncate (a window of microseconds) are
-// lost: that is the price of not touching the writer. Anything between our read position and
-// the end of the copy is delivered from the copy, so a reader that is behind loses nothing.
+// into the renamed file forever. Instead, once the reader has caught up with a file holding
+// more than maxBytes, its content is copied to <file>.1 (a temporary file renamed into place, so a
+// reader never sees a half-written .1; older copies shift to .2 ... .K first) and the file is
+// truncated to 0 with ftruncate(); O_APPEND makes the writer's next write land at the new end.
+// Lines the writer appends between the last read of the copy and the truncate (a window of
+// microseconds) are lost: that is the price of not touching the writer. Anything between our read
+// position and the end of the copy is delivered from the copy. The bound holds while the reader
+// keeps up: a writer that outruns it (or the copy, by more than two read budgets) makes the file
+// grow past maxBytes until the reader catches up, rather than losing what was not read.
 //
 // A file truncated or replaced by someone else (its size drops below our offset, or its inode
 // changes) is read from its start; the old file is read to its end first. A file that does not
