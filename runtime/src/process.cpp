@@ -305,6 +305,10 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
     request.cwd = options.cwd;
     request.new_process_group = options.new_process_group;
     request.capture_output = options.capture_output;
+    if (!options.capture_output) {
+        request.stdout_file = options.stdout_file;
+        request.stderr_file = options.stderr_file;
+    }
     request.null_stdin = options.null_stdin;
 
     // Without pidfds the SIGCHLD handler must be in place before the child can exit.

@@ -72,10 +72,15 @@ struct spawn_fds {
     int out_pipe[2] = {-1, -1};
     int err_pipe[2] = {-1, -1};
     int null_fd = -1;
+    int out_file = -1; // the child's stdout file, when one was asked for
+    int err_file = -1; // the child's stderr file; equal to out_file when the paths are equal
 
     ~spawn_fds() {
+        if (err_file == out_file) {
+            err_file = -1;
+        }
         for (int* fd : {&report[0], &report[1], &out_pipe[0], &out_pipe[1], &err_pipe[0],
-                        &err_pipe[1], &null_fd}) {
+                        &err_pipe[1], &null_fd, &out_file, &err_file}) {
             close_fd(*fd);
         }
     }
@@ -96,6 +101,39 @@ struct spawn_fds {
             return errno;
         }
         return 0;
+    }
+
+    // Opens the files the child's stdout and stderr are appended to, as asked (one descriptor
+    // for both when the paths are equal). Returns 0, or the errno of open() after logging
+    // which file could not be opened.
+    int open_files(const spawn_request& request, const std::string& name) {
+        if (!request.stdout_file.empty() && (out_file = open_log(request.stdout_file, name)) < 0) {
+            return errno;
+        }
+        if (request.stderr_file.empty()) {
+            return 0;
+        }
+        if (request.stderr_file == request.stdout_file) {
+            err_file = out_file;
+        } else if ((err_file = open_log(request.stderr_file, name)) < 0) {
+            return errno;
+        }
+        return 0;
+    }
+
+    // O_APPEND makes every write of the child land at the end even when the file is truncated
+    // behind its back (a reader's copytruncate rotation) or shared with another writer.
+    static int open_log(const std::string& path, const std::string& name) {
+        int fd;
+        do {
+            fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        } while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            int error = errno;
+            VLOG_ERR("{}: cannot open {} ({})", name, path, error_text(error));
+            errno = error;
+        }
+        return fd;
     }
 };
 
@@ -124,6 +162,16 @@ struct spawn_fds {
             if (int error = move_fd(fd, target)) {
                 child_fail(fds.report[1], spawn_stage::streams, error);
             }
+        }
+    }
+    if (fds.out_file >= 0) {
+        if (int error = move_fd(fds.out_file, 1)) {
+            child_fail(fds.report[1], spawn_stage::streams, error);
+        }
+    }
+    if (fds.err_file >= 0) {
+        if (int error = move_fd(fds.err_file, 2)) {
+            child_fail(fds.report[1], spawn_stage::streams, error);
         }
     }
     if (!request.cwd.empty() && chdir(request.cwd.c_str()) < 0) {
@@ -159,6 +207,9 @@ int spawn(const spawn_request& request, const std::string& name, spawned_child& 
     }
 
     spawn_fds fds;
+    if (int error = fds.open_files(request, name)) {
+        return error;
+    }
     if (int error = fds.open(request)) {
         VLOG_ERR("{}: could not prepare to start ({})", name, error_text(error));
         return error;
@@ -182,7 +233,11 @@ int spawn(const spawn_request& request, const std::string& name, spawned_child& 
     if (request.new_process_group) {
         setpgid(pid, pid);
     }
-    for (int* fd : {&fds.report[1], &fds.out_pipe[1], &fds.err_pipe[1], &fds.null_fd}) {
+    if (fds.err_file == fds.out_file) {
+        fds.err_file = -1;
+    }
+    for (int* fd : {&fds.report[1], &fds.out_pipe[1], &fds.err_pipe[1], &fds.null_fd, &fds.out_file,
+                    &fds.err_file}) {
         spawn_fds::close_fd(*fd);
     }
     // The report pipe closes on exec: end of file means the exec happened.

@@ -19,6 +19,8 @@ struct spawn_request {
     bool new_process_group = false;
     bool capture_output = false; // stdout and stderr to pipes
     bool null_stdin = false;     // stdin from /dev/null
+    std::string stdout_file;     // non-empty: stdout appended to this file (not with capture)
+    std::string stderr_file;     // non-empty: stderr appended to this file (may equal stdout's)
 };
 
 // The running child: its pid and, when output is captured, the non-blocking read ends of its
@@ -30,8 +32,9 @@ struct spawned_child {
 };
 
 // Forks and execs `request`. Returns 0 and fills `child`, or a positive errno after logging
-// why (a pipe, fork, chdir, stream set-up or exec failure; a child that failed to exec has
-// been reaped). `name` is the program as the user named it, for the messages.
+// why (an output file that cannot be opened, or a pipe, fork, chdir, stream set-up or exec
+// failure; nothing is forked for the first, and a child that failed to exec has been reaped).
+// `name` is the program as the user named it, for the messages.
 int spawn(const spawn_request& request, const std::string& name, spawned_child& child);
 
 } // namespace vigil::detail

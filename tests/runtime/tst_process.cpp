@@ -1,6 +1,7 @@
 // The process module with real children (spec §8, case X1): wait statuses in OVS's words,
 // PATH lookup without forking, fd hygiene, process-group kill, output capture into the ring,
-// and exit notification through the poll loop (pidfd and SIGCHLD fallback).
+// exit notification through the poll loop (pidfd and SIGCHLD fallback), and stdout/stderr
+// appended to files.
 #include "vigil/clock.h"
 #include "vigil/poll_loop.h"
 #include "vigil/process.h"
@@ -11,6 +12,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +72,26 @@ bool dead(pid_t pid) {
     return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
+// The whole content of `path` ("" when it cannot be read).
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Starts `script` with stdout and stderr appended to the given files and waits for its exit.
+bool run_to_files(const std::string& script, const std::string& out, const std::string& err) {
+    process_options o;
+    o.argv = {"sh", "-c", script};
+    o.stdout_file = out;
+    o.stderr_file = err;
+    auto p = start_ok(o);
+    if (!p) {
+        return false;
+    }
+    run_until([&] { return p->exited(); });
+    return p->exited() && process_status_msg(p->status()) == "exit status 0";
+}
+
 } // namespace
 
 class tst_process : public QObject {
@@ -96,6 +118,10 @@ private slots:
     void callback_may_destroy_process();
     void cwd_and_env();
     void ring_since_and_cr();
+    void output_to_files_data();
+    void output_to_files();
+    void output_files_append();
+    void unopenable_output_file_does_not_fork();
 };
 
 void tst_process::status_msg_synthetic_data() {
@@ -407,6 +433,77 @@ void tst_process::ring_since_and_cr() {
     QCOMPARE(tail[1].text, std::string("d"));
     QCOMPARE(ring.since(99).size(), std::size_t(0));
     QCOMPARE(ring.finish(output_stream::out), std::size_t(0));
+}
+
+void tst_process::output_to_files_data() {
+    QTest::addColumn<bool>("samePath");
+    QTest::newRow("two files") << false;
+    QTest::newRow("one file for both") << true;
+}
+
+void tst_process::output_to_files() {
+    QFETCH(bool, samePath);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::string out = dir.path().toStdString() + "/d.stdout.log";
+    std::string err = samePath ? out : dir.path().toStdString() + "/d.stderr.log";
+    QVERIFY(run_to_files("echo out1; echo err1 >&2; echo out2", out, err));
+    if (samePath) {
+        // One open file description: the writes interleave in the order they were made.
+        QCOMPARE(file_text(out), std::string("out1\nerr1\nout2\n"));
+    } else {
+        QCOMPARE(file_text(out), std::string("out1\nout2\n"));
+        QCOMPARE(file_text(err), std::string("err1\n"));
+    }
+    struct stat st {};
+    QCOMPARE(::stat(out.c_str(), &st), 0);
+    QCOMPARE(st.st_mode & 0777 & ~0640, 0u); // 0640 at most (the umask may remove more)
+}
+
+void tst_process::output_files_append() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::string out = dir.path().toStdString() + "/d.stdout.log";
+    std::string err = dir.path().toStdString() + "/d.stderr.log";
+    std::ofstream(out) << "before\n";
+    QVERIFY(run_to_files("echo one; echo e1 >&2", out, err));
+    QVERIFY(run_to_files("echo two; echo e2 >&2", out, err));
+    QCOMPARE(file_text(out), std::string("before\none\ntwo\n"));
+    QCOMPARE(file_text(err), std::string("e1\ne2\n"));
+
+    // capture_output wins: the files are not even opened.
+    std::string unused = dir.path().toStdString() + "/unused.log";
+    process_options o;
+    o.argv = {"sh", "-c", "echo captured"};
+    o.capture_output = true;
+    o.stdout_file = unused;
+    auto p = start_ok(o);
+    QVERIFY(p);
+    run_until([&] { return p->exited() && !p->capturing(); });
+    QCOMPARE(texts(p->output(), output_stream::out), (std::vector<std::string>{"captured"}));
+    QVERIFY(access(unused.c_str(), F_OK) != 0);
+}
+
+void tst_process::unopenable_output_file_does_not_fork() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::string missing_dir = dir.path().toStdString() + "/no-such-dir/d.stdout.log";
+    std::string ok = dir.path().toStdString() + "/d.stdout.log";
+    for (auto [out, err] : {std::pair{missing_dir, ok}, std::pair{ok, missing_dir}}) {
+        while (waitpid(-1, nullptr, WNOHANG) > 0) {
+        }
+        process_options o;
+        o.argv = {"sh", "-c", "echo should-not-run"};
+        o.stdout_file = out;
+        o.stderr_file = err;
+        std::unique_ptr<process> p;
+        QCOMPARE(process::start(o, p), ENOENT);
+        QVERIFY(!p);
+        errno = 0;
+        QCOMPARE(waitpid(-1, nullptr, WNOHANG), -1);
+        QCOMPARE(errno, ECHILD);
+    }
+    QCOMPARE(file_text(ok), std::string());
 }
 
 QTEST_GUILESS_MAIN(tst_process)

@@ -37,6 +37,11 @@ struct process_options {
     bool capture_output = false;
     std::size_t output_max_lines = 1000;
     std::size_t output_max_line_bytes = 4096;
+    // Appends the child's stdout (stderr) to this file, created 0640 if missing, instead of
+    // inheriting ours; ignored when capture_output is set. The same path may be given for both.
+    // The files are opened before the fork, so a file that cannot be opened fails start().
+    std::string stdout_file;
+    std::string stderr_file;
 };
 
 class process {
@@ -45,8 +50,10 @@ public:
 
     // Starts `options.argv` as a child process of the calling thread's poll loop and stores
     // it in `out`. Returns 0 on success; ENOENT (logged `<prog> not found in PATH`) without
-    // forking when the program does not exist; EINVAL for an empty argv; otherwise the errno
-    // of the failed pipe, fork, chdir or exec (the child is reaped before returning).
+    // forking when the program does not exist; EINVAL for an empty argv; the errno of open()
+    // without forking when stdout_file or stderr_file cannot be opened (logged `<prog>: cannot
+    // open <path> (<error>)`); otherwise the errno of the failed pipe, fork, chdir or exec (the
+    // child is reaped before returning).
     // The child closes every inherited fd above 2, gets default signal dispositions and an
     // empty signal mask.
     static int start(const process_options& options, std::unique_ptr<process>& out);
