@@ -1,5 +1,6 @@
 # What `cmake --install` places besides the programs and the runtime (see app/ and runtime/):
-# man pages, the .desktop file and icons; and the CPack settings of the Debian package.
+# man pages, the .desktop file and icons, the systemd units; and the CPack settings of the Debian
+# package.
 
 # Man pages, compressed as Debian policy wants (man reads .1.gz and .1 alike).
 set(vigil_man_pages vigil-appctl.1 vigil-testd.1 vigil-rpc.1)
@@ -37,6 +38,35 @@ if(VIGIL_BUILD_UI)
     endif()
     install(FILES ${vigil_icon_files} DESTINATION ${CMAKE_INSTALL_DATADIR}/vigil/icons
             COMPONENT Runtime)
+endif()
+
+# The supervisor's systemd units (resources/systemd/{user,system}/vigil.service.in), for
+# `systemctl --user` and for the system manager, in Debian's unit directories under the prefix.
+# ExecStart names the installed vigil, and the prefix is known only at install time
+# (`cmake --install --prefix P`, CPack's /usr), so each unit is configured straight into its
+# destination then, as the runtime's .pc file is. A second copy in build/systemd-test/ names the
+# build tree's vigil, for tst_systemd_units to verify before anything is installed.
+if(VIGIL_BUILD_UI)
+    if(IS_ABSOLUTE "${CMAKE_INSTALL_BINDIR}")
+        set(vigil_unit_bindir "${CMAKE_INSTALL_BINDIR}")
+    else()
+        set(vigil_unit_bindir "\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}")
+    endif()
+    foreach(kind user system)
+        set(src ${PROJECT_SOURCE_DIR}/resources/systemd/${kind}/vigil.service.in)
+        # block() limits the build tree's bindir to this one configure_file().
+        block()
+            set(CMAKE_INSTALL_FULL_BINDIR ${CMAKE_BINARY_DIR}/bin)
+            configure_file(${src} ${PROJECT_BINARY_DIR}/systemd-test/${kind}/vigil.service @ONLY)
+        endblock()
+        install(CODE "block(PROPAGATE CMAKE_INSTALL_MANIFEST_FILES)
+            set(CMAKE_INSTALL_FULL_BINDIR \"${vigil_unit_bindir}\")
+            set(unit \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/lib/systemd/${kind}/vigil.service\")
+            message(STATUS \"Installing: \${unit}\")
+            configure_file(\"${src}\" \"\${unit}\" @ONLY)
+            list(APPEND CMAKE_INSTALL_MANIFEST_FILES \"\${unit}\")
+        endblock()" COMPONENT Runtime)
+    endforeach()
 endif()
 
 # `cpack -G DEB`: one package with the programs, the runtime library and its headers.

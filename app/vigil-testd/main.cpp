@@ -1,6 +1,9 @@
 // vigil-testd: a test and demo daemon on the Vigil runtime. It serves JSON-RPC on passive
 // remotes like OVS's `test-jsonrpc listen`, can hold reconnecting client sessions, and answers
 // the control commands OVS's test-unixctl offers plus a few for crash and session tests.
+// It tells on stdout what it does (start-up, connections, requests) and on stderr what goes
+// wrong, one human-readable line at a time (activity_output.h).
+#include "activity_output.h"
 #include "test_daemon.h"
 
 #include "vigil/daemon.h"
@@ -177,6 +180,7 @@ void parse_command_line(int argc, char* argv[], vigil::daemon_options& daemon,
 } // namespace
 
 int main(int argc, char* argv[]) {
+    activity_init();
     vigil::vlog_set_program_name("vigil-testd");
     vigil::unixctl_set_program_name("vigil-testd");
     vigil::fatal_ignore_sigpipe();
@@ -200,6 +204,7 @@ int main(int argc, char* argv[]) {
         return 1;
     }
     vigil::daemonize_complete();
+    testd.announce(unixctl ? unixctl->path() : std::string());
 
     while (!testd.done()) {
         vigil::poll_block();

@@ -3,6 +3,7 @@
 #include "vigil/errors.h"
 #include "vigil/json.h"
 #include "vigil/jsonrpc.h"
+#include "vigil/version.h"
 #include "vigil/vlog.h"
 
 #include <csignal>
@@ -27,7 +28,10 @@ test_daemon::test_daemon(const test_daemon_options& options)
       server_([this](jsonrpc_server_conn& conn, std::unique_ptr<jsonrpc_msg> msg) {
           on_message(conn, std::move(msg));
       }) {
-    server_.set_change_hook([this] { changed(); });
+    server_.set_change_hook([this] {
+        connections_.update(server_);
+        changed();
+    });
     if (options_.max_message_size > 0) {
         server_.set_max_message_size(static_cast<std::size_t>(options_.max_message_size));
     }
@@ -76,8 +80,9 @@ int test_daemon::start() {
         clients_.push_back(std::move(c));
     }
     if (options_.crash_after_ms >= 0) {
-        crash_timer_ = std::make_unique<loop_timer>([] {
-            VLOG_WARN("crashing as requested by --crash-after");
+        crash_timer_ = std::make_unique<loop_timer>([ms = options_.crash_after_ms] {
+            activity_error("crashing on purpose (--crash-after=" + std::to_string(ms) +
+                           ": SIGSEGV)");
             std::raise(SIGSEGV);
         });
         crash_timer_->arm_in(options_.crash_after_ms);
@@ -85,15 +90,34 @@ int test_daemon::start() {
     return 0;
 }
 
+void test_daemon::announce(const std::string& unixctl_path) const {
+    activity_print(std::string("vigil-testd ") + vigil::version + " started (pid " +
+                   std::to_string(::getpid()) + ")");
+    for (const std::string& name : server_.listeners()) {
+        activity_print("listening for JSON-RPC on " + name);
+    }
+    for (const auto& c : clients_) {
+        activity_print("connecting to " + c->session->name());
+    }
+    activity_print(unixctl_path.empty() ? std::string("no control socket")
+                                        : "control socket " + unixctl_path);
+    if (options_.crash_after_ms >= 0) {
+        activity_print("will crash on purpose in " + std::to_string(options_.crash_after_ms) +
+                       " ms (--crash-after)");
+    }
+}
+
 void test_daemon::on_message(jsonrpc_server_conn& conn, std::unique_ptr<jsonrpc_msg> msg) {
     if (msg->type == jsonrpc_msg_type::request) {
         // echo is answered by the session itself; everything else is unknown here.
-        static vlog_rate_limit rl(10, 10);
-        VLOG_INFO_RL(rl, "unknown request {}", msg->method);
+        requests_.print(conn.name() + ": request " + quoted(msg->method));
         conn.send(jsonrpc_msg::create_error(boost::json::object{{"error", "unknown method"}},
                                             std::move(msg->id)));
-    } else if (msg->type == jsonrpc_msg_type::notify && msg->method == "shutdown") {
-        shutdown_requested_ = true;
+    } else if (msg->type == jsonrpc_msg_type::notify) {
+        requests_.print(conn.name() + ": notification " + quoted(msg->method));
+        if (msg->method == "shutdown") {
+            shutdown_requested_ = true;
+        }
     } else {
         static vlog_rate_limit rl(10, 10);
         VLOG_WARN_RL(rl, "{}: unexpected {} {}", conn.name(), jsonrpc_msg_type_to_string(msg->type),
@@ -142,11 +166,18 @@ boost::json::value test_daemon::sessions_json() const {
 void test_daemon::register_commands() {
     unixctl_register_vlog_commands();
     unixctl_register_introspection_commands();
-    unixctl_register_test_commands([this] { exiting_ = true; });
-    unixctl_command_register("crash", "", 0, 0,
-                             [](const unixctl_conn&, const auto&) { std::raise(SIGSEGV); });
-    unixctl_command_register("abort", "", 0, 0,
-                             [](const unixctl_conn&, const auto&) { std::abort(); });
+    unixctl_register_test_commands([this] {
+        activity_print("exiting (exit command)");
+        exiting_ = true;
+    });
+    unixctl_command_register("crash", "", 0, 0, [](const unixctl_conn&, const auto&) {
+        activity_error("crashing on purpose (crash command: SIGSEGV)");
+        std::raise(SIGSEGV);
+    });
+    unixctl_command_register("abort", "", 0, 0, [](const unixctl_conn&, const auto&) {
+        activity_error("crashing on purpose (abort command: SIGABRT)");
+        std::abort();
+    });
     unixctl_command_register("sessions/show", "", 0, 0,
                              [this](const unixctl_conn& conn, const auto&) {
                                  boost::json::value v = sessions_json();

@@ -2,6 +2,9 @@
 // that tests and the console's demo use.
 #pragma once
 
+#include "activity_output.h"
+#include "connection_report.h"
+
 #include "vigil/jsonrpc_server.h"
 #include "vigil/jsonrpc_session.h"
 #include "vigil/poll_loop.h"
@@ -28,6 +31,11 @@ public:
     // Opens the listeners and sessions. Returns 0, or the errno of a listener that failed
     // (already reported on stderr).
     int start();
+    // Prints the start-up lines on stdout: the version and pid, each listener (with the port
+    // the kernel chose), each session's remote, the control socket at `unixctl_path` (none
+    // when empty) and when --crash-after will strike. Call it once start() succeeded and the
+    // process is daemonized, so that --detach sends them where the daemon's output goes.
+    void announce(const std::string& unixctl_path) const;
     // Registers the control commands (exit, echo, ..., sessions/show, sessions/wait).
     void register_commands();
     // True once `exit` was called or a `shutdown` notification arrived and the peers left.
@@ -44,6 +52,8 @@ private:
     vigil::jsonrpc_server server_;
     std::vector<std::unique_ptr<client>> clients_;
     std::unique_ptr<vigil::loop_timer> crash_timer_;
+    connection_report connections_;
+    rate_limited_lines requests_{"requests"};
     bool exiting_ = false;
     bool shutdown_requested_ = false;
     unsigned long long change_seqno_ = 0;
