@@ -10,7 +10,7 @@
 #include "bridge/runtime_bridge.h"
 #include "models/daemon_model.h"
 #include "models/session_model.h"
-#include "services/supervisor.h"
+#include "services/local_supervisor.h"
 #include "views/daemons_view.h"
 #include "views/sessions_view.h"
 
@@ -88,7 +88,7 @@ int main(int argc, char* argv[]) {
     const int interval = parser.value(intervalOpt).toInt();
 
     RuntimeBridge bridge;
-    Supervisor supervisor; // empty: the table is fed synthetic snapshots below
+    LocalSupervisor supervisor; // empty: the table is fed synthetic snapshots below
     SessionModel sessionModel;
 
     QSplitter window(Qt::Vertical);
