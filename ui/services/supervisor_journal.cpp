@@ -344,7 +344,10 @@ bool SupervisorJournal::flush() {
     if (!file.open(QIODevice::WriteOnly)) {
         return fail(QStringLiteral("%1: cannot write (%2)").arg(path_, file.errorString()));
     }
-    if (file.write(data) != data.size()) {
+    // QSaveFile buffers: a write that fails when the buffer is flushed (EFBIG, ENOSPC, EIO)
+    // must be caught before commit(), which in Qt 6.4 renames a short file over the journal
+    // anyway.
+    if (file.write(data) != data.size() || !file.flush() || file.error() != QFileDevice::NoError) {
         const QString why = file.errorString();
         file.cancelWriting();
         return fail(QStringLiteral("%1: cannot write (%2)").arg(path_, why));
