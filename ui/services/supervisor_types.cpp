@@ -75,6 +75,15 @@ QString historyEventName(HistoryEvent event) {
     return QStringLiteral("unknown");
 }
 
+std::optional<HistoryEvent> historyEventFromName(const QString& name) {
+    for (const auto& [value, text] : eventNames) {
+        if (name == QLatin1String(text)) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
 QString logStreamName(bool isStderr) {
     auto name = output_stream_name(isStderr ? output_stream::err : output_stream::out);
     return QString::fromLatin1(name.data(), qsizetype(name.size()));

@@ -55,6 +55,8 @@ enum class HistoryEvent {
 // Returns "started", "ready", "exited", "restarting", "gave up", "start failed", "stopped",
 // "killed", "survivors", "adopted" or "reset".
 QString historyEventName(HistoryEvent event);
+// Parses a name returned by historyEventName(); returns std::nullopt for anything else.
+std::optional<HistoryEvent> historyEventFromName(const QString& name);
 
 // One entry of a daemon's history.
 struct HistoryEntry {
