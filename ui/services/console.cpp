@@ -9,6 +9,7 @@
 #include "services/control_server.h"
 #include "services/invocation_history_feed.h"
 #include "services/session_monitor.h"
+#include "services/supervisor_client.h"
 #include "services/local_supervisor.h"
 #include "services/target_registry.h"
 #include "services/workspace.h"
@@ -29,6 +30,30 @@ namespace vigil::ui {
 Console::Console(QObject* parent) : QObject(parent) {
     bridge_ = new RuntimeBridge(this);
     supervisor_ = new LocalSupervisor(this);
+    build();
+}
+
+Console::Console(ClientTag, std::function<QString()> resolveSocket, QObject* parent)
+    : QObject(parent), client_(true) {
+    bridge_ = new RuntimeBridge(this);
+    auto* client = new SupervisorClient(std::move(resolveSocket), this);
+    supervisor_ = client;
+    connect(client, &SupervisorClient::connectedChanged, this, [this](bool connected) {
+        if (!connected) {
+            Q_EMIT errorOccurred(QStringLiteral("lost the supervisor service; reconnecting"));
+        }
+    });
+    build();
+    client->start();
+}
+
+std::unique_ptr<Console> Console::createClient(std::function<QString()> resolveSocket,
+                                               QObject* parent) {
+    return std::unique_ptr<Console>(new Console(ClientTag{}, std::move(resolveSocket), parent));
+}
+
+void Console::build() {
+    connect(supervisor_, &Supervisor::requestFailed, this, &Console::errorOccurred);
     workspace_ = std::make_unique<Workspace>();
     targets_ = new TargetRegistry(supervisor_, this);
     invoker_ = new CommandInvoker(targets_, this);
@@ -82,7 +107,9 @@ bool Console::load(const QString& workspacePath, QString* error) {
     if (loaded->createdFromDefault() && !loaded->errorString().isEmpty()) {
         problems << loaded->errorString();
     }
-    problems << loaded->applyTo(*supervisor_);
+    if (!client_) {
+        problems << loaded->applyTo(*supervisor_);
+    }
     for (const QString& path : loaded->targets) {
         QString why;
         if (!targets_->addedPaths().contains(path) && !targets_->addPath(path, &why)) {
@@ -131,14 +158,14 @@ bool Console::save(QString* error) {
     return true;
 }
 
-bool Console::startControlSocket(QString* error) {
+bool Console::startControlSocket(QString* error, bool createPidfile) {
     if (controlServer_->isListening()) {
         return true;
     }
     vigil::unixctl_set_program_name("vigil");
     const QString dir = runDirectory();
     auto pidfile = std::make_unique<ConsolePidfile>();
-    if (!pidfile->create(dir + QStringLiteral("/vigil.pid"), error)) {
+    if (createPidfile && !pidfile->create(dir + QStringLiteral("/vigil.pid"), error)) {
         return false;
     }
     const QString socket = dir + QStringLiteral("/vigil.%1.ctl").arg(::getpid());
@@ -148,6 +175,15 @@ bool Console::startControlSocket(QString* error) {
     pidfile_ = std::move(pidfile);
     targets_->rescan();
     return true;
+}
+
+void Console::stopService(std::function<void()> done) {
+    auto* client = qobject_cast<SupervisorClient*>(supervisor_);
+    if (!client) {
+        QTimer::singleShot(0, this, std::move(done));
+        return;
+    }
+    client->requestExit(std::move(done));
 }
 
 bool Console::addTarget(const QString& path, QString* error) {
@@ -168,6 +204,9 @@ bool Console::removeSession(const QString& remote) {
 
 QStringList Console::startedDaemonsRunning() const {
     QStringList names;
+    if (client_) {
+        return names;
+    }
     for (const DaemonStatus& status : supervisor_->daemons()) {
         if (!status.adopted && status.pid > 0) {
             names << status.name;
@@ -178,6 +217,11 @@ QStringList Console::startedDaemonsRunning() const {
 
 void Console::shutdown() {
     shuttingDown_ = true;
+    if (client_) {
+        // The daemons are the service's: a window that closes leaves them running.
+        QTimer::singleShot(0, this, &Console::checkShutdown);
+        return;
+    }
     for (const QString& name : startedDaemonsRunning()) {
         supervisor_->stop(name);
     }
@@ -194,6 +238,9 @@ void Console::checkShutdown() {
 
 void Console::stopStartedDaemonsNow(int timeoutMs) {
     std::vector<pid_t> pids;
+    if (client_) {
+        return; // the service's daemons, not ours
+    }
     for (const DaemonStatus& status : supervisor_->daemons()) {
         if (!status.adopted && status.pid > 0) {
             pids.push_back(static_cast<pid_t>(status.pid));

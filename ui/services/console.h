@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 namespace vigil::ui {
@@ -30,9 +31,19 @@ class Workspace;
 class Console : public QObject {
     Q_OBJECT
 public:
-    // Builds every service; nothing is loaded, started or listened on until load() and
-    // startControlSocket(). Target discovery starts scanning the run directories at once.
+    // Builds every service around a LocalSupervisor, which owns the daemons' processes (the
+    // supervisor service, an embedded window, tests); nothing is loaded, started or listened on
+    // until load() and startControlSocket(). Target discovery starts scanning at once.
     explicit Console(QObject* parent = nullptr);
+    // A console whose supervisor is a SupervisorClient mirroring the supervisor service whose
+    // control socket `resolveSocket()` names (asked again before every reconnection, since a
+    // restarted service has a new pid in its socket's name). The window uses it: the daemons,
+    // their logs and history live in the service, and load() takes only the workspace's
+    // targets and sessions.
+    static std::unique_ptr<Console> createClient(std::function<QString()> resolveSocket,
+                                                 QObject* parent = nullptr);
+    // True for a console made by createClient().
+    bool isClient() const { return client_; }
     // Closes the control socket and removes the pidfile, then sends TERM to the process group
     // of every daemon the console started (see Supervisor::~Supervisor); call shutdown() first
     // for an orderly stop that waits for them.
@@ -71,7 +82,13 @@ public:
     // commands on `<rundir>/vigil.<pid>.ctl`, so `vigil-appctl -t vigil` reaches it. Both files
     // are removed at exit and on fatal signals. Returns false and sets `*error` when another
     // console already holds the pidfile or the socket cannot be created.
-    bool startControlSocket(QString* error = nullptr);
+    // With `createPidfile` false the pidfile is someone else's (the runtime's --pidfile made it).
+    bool startControlSocket(QString* error = nullptr, bool createPidfile = true);
+
+    // Asks the supervisor service to exit (its `exit` command) and calls `done` from the event
+    // loop once it answered or could not be reached; a local console just calls `done`, since
+    // its supervisor exits with its process.
+    void stopService(std::function<void()> done);
 
     // Adds a target by control-socket path and records it in the workspace (saved by save()).
     // Returns false and sets `*error` when the path is not a usable socket.
@@ -109,6 +126,9 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
+    struct ClientTag {};
+    Console(ClientTag, std::function<QString()> resolveSocket, QObject* parent);
+    void build();
     // The names of daemons the console started that still have a process.
     QStringList startedDaemonsRunning() const;
     void checkShutdown();
@@ -126,6 +146,7 @@ private:
     std::unique_ptr<ConsolePidfile> pidfile_;
     QString rejectedPath_; // the last workspace file load() could not read
     bool shuttingDown_ = false;
+    bool client_ = false;
 };
 
 } // namespace vigil::ui

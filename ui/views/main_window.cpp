@@ -208,6 +208,10 @@ void MainWindow::buildMenus() {
         quit->setShortcut(QKeySequence(tr("Ctrl+Q")));
     }
     quit->setMenuRole(QAction::QuitRole);
+    // Closing the window leaves the daemons to the supervisor service; this is the way to end
+    // both.
+    file->addAction(tr("Quit and Stop &Daemons"), this, &MainWindow::quitAndStopDaemons)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+Q")));
 
     QMenu* daemon = menuBar()->addMenu(tr("&Daemon"));
     for (QAction* action : daemons_->actions()) {
@@ -426,6 +430,19 @@ void MainWindow::saveSettings() {
     settings.setValue(QStringLiteral("page"), tabs_->currentIndex());
     settings.setValue(QStringLiteral("daemons"), daemons_->saveState());
     settings.endGroup();
+}
+
+void MainWindow::quitAndStopDaemons() {
+    status_->showMessage(tr("Stopping every daemon…"));
+    Supervisor* supervisor = console_->supervisor();
+    connect(
+        supervisor, &Supervisor::allStopped, this,
+        [this] {
+            status_->showMessage(tr("Daemons stopped; ending the supervisor…"));
+            console_->stopService([this] { close(); });
+        },
+        Qt::SingleShotConnection);
+    supervisor->stopAll();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -56,6 +56,8 @@ public Q_SLOTS:
     void addControlSocket();
     void addRemoteSession();
     void saveWorkspace();
+    // Stops every daemon, then the supervisor service, then closes the window.
+    void quitAndStopDaemons();
     void showAbout();
 
 protected:
