@@ -97,6 +97,15 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
     session.start(xvfb, {QStringLiteral("-a"), QStringLiteral("-s"),
                          QStringLiteral("-screen 0 1600x1000x24"), script});
     QVERIFY(session.waitForStarted());
+    auto stopService = qScopeGuard([&] {
+        // Whatever happened, the supervisor service and its daemons go with the test.
+        const QStringList ctl = QDir(run).entryList({QStringLiteral("vigil.*.ctl")}, QDir::System);
+        if (!ctl.isEmpty()) {
+            const QString service = run + QLatin1Char('/') + ctl.first();
+            appctl(service, {QStringLiteral("daemon/stop-all")});
+            appctl(service, {QStringLiteral("exit")});
+        }
+    });
     auto cleanup = qScopeGuard([&] {
         QFile::copy(dir.filePath(QStringLiteral("vigil.log")),
                     QStringLiteral(VIGIL_BIN_DIR) + QStringLiteral("/../console-e2e.log"));
@@ -158,10 +167,34 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
     trigger.close();
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(QStringLiteral("taken"))), 30000);
 
-    // The console quits cleanly on request and takes its daemons with it.
-    appctl(socket, {QStringLiteral("exit")});
+    // The X server goes away under the window: the window dies, but its daemons belong to the
+    // supervisor service, which keeps them (same pids) and keeps serving.
+    const QString before = appctl(socket, {QStringLiteral("daemon/list")});
+    QProcess pgrep;
+    pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-P"),
+                                          QString::number(session.processId()),
+                                          QStringLiteral("Xvfb")});
+    QVERIFY(pgrep.waitForFinished(10000));
+    const qint64 xserver = pgrep.readAllStandardOutput().trimmed().toLongLong();
+    QVERIFY2(xserver > 0, "the X server of the session");
+    ::kill(pid_t(xserver), SIGKILL);
     QVERIFY(session.waitForFinished(30000));
-    QVERIFY(!QFile::exists(socket));
+    QVERIFY(QFile::exists(socket));
+    bool listed = false;
+    const QString after = appctl(socket, {QStringLiteral("daemon/list")}, &listed);
+    QVERIFY2(listed, qPrintable(after));
+    QCOMPARE(after.count(QStringLiteral(" running ")), before.count(QStringLiteral(" running ")));
+    for (const QString& line : before.split(QLatin1Char('\n'))) {
+        if (line.contains(QStringLiteral(" running "))) {
+            QVERIFY2(after.contains(line.simplified().section(QLatin1Char(' '), 0, 3)),
+                     qPrintable(before + QStringLiteral("\n---\n") + after));
+        }
+    }
+
+    // Stopping the daemons, then the service, ends everything.
+    appctl(socket, {QStringLiteral("daemon/stop-all")});
+    appctl(socket, {QStringLiteral("exit")});
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(socket), 20000);
 
     // The picture is a real screen: large, and with many colours (not a blank frame).
     QFileInfo info(shot);
