@@ -80,11 +80,8 @@ bool LocalSupervisor::setStateDirectory(const QString& dir, QString* error) {
         error->clear();
     }
     if (!journal_->load()) {
+        // The text names where the bad file was kept; supervision goes on with an empty journal.
         QString message = journal_->errorString();
-        if (!journal_->badFilePath().isEmpty()) {
-            message += QStringLiteral(" (moved to %1; starting with an empty journal)")
-                           .arg(journal_->badFilePath());
-        }
         VLOG_WARN("{}", message.toStdString());
         if (error) {
             *error = message;
