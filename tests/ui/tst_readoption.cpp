@@ -2,7 +2,7 @@
 // new one re-adopts the daemon still running (same pid, history and restart count carried on,
 // lines written meanwhile delivered from the log files), restarts by policy one that exited
 // during the outage, never touches a process that reuses a recorded pid, keeps a daemon the
-// user stopped stopped and finishes a stop that was under way.
+// user stopped stopped, finishes a stop that was under way and checks a recorded control socket.
 #include "bridge/runtime_bridge.h"
 #include "services/local_supervisor.h"
 #include "services/process_identity.h"
@@ -33,6 +33,8 @@ private Q_SLOTS:
     void recycledPidIsNotAdopted();
     void desiredDownPersists();
     void stopUnderWayIsContinued();
+    void controlSocketIsCheckedOnReadoption_data();
+    void controlSocketIsCheckedOnReadoption();
     void badJournalIsMovedAside();
     void withoutKeepTheJournalHoldsNoProcess();
 
@@ -372,6 +374,54 @@ void TestReadoption::stopUnderWayIsContinued() {
     QTRY_VERIFY_WITH_TIMEOUT(b->status(def.name)->state == DaemonState::Stopped, 10000);
     QVERIFY(historyHas(*b, def.name, HistoryEvent::Killed, QStringLiteral("KILL sent")));
     QCOMPARE(b->status(def.name)->pid, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!readProcessIdentity(pid), 10000);
+}
+
+void TestReadoption::controlSocketIsCheckedOnReadoption_data() {
+    QTest::addColumn<bool>("removeSocket");
+    QTest::newRow("socket answers") << false;
+    QTest::newRow("socket gone") << true;
+}
+
+void TestReadoption::controlSocketIsCheckedOnReadoption() {
+    QFETCH(bool, removeSocket);
+    QVERIFY2(QFile::exists(bin("vigil-testd")), "vigil-testd is not built");
+    DaemonDefinition def;
+    def.name = QStringLiteral("testd");
+    def.program = bin("vigil-testd");
+    def.arguments = {QStringLiteral("--unixctl=testd.ctl")};
+    def.startGraceMs = 60000; // readiness must come from the socket, not from the grace
+    auto a = supervisor();
+    QVERIFY(a->add(def));
+    QVERIFY(a->start(def.name));
+    QTRY_COMPARE_WITH_TIMEOUT(a->status(def.name)->state, DaemonState::Running, 10000);
+    qint64 pid = a->status(def.name)->pid;
+    strays_ << pid;
+    QString socket = a->status(def.name)->controlSocket;
+    QVERIFY(QFile::exists(socket));
+    a->setKeepDaemonsOnExit(true);
+    a.reset();
+    if (removeSocket) {
+        QVERIFY(QFile::remove(socket));
+    }
+
+    auto b = supervisor();
+    QVERIFY(b->add(def));
+    QCOMPARE(b->status(def.name)->pid, pid);
+    if (removeSocket) {
+        // Its identity matched: still ours, with a note that the socket is gone.
+        QCOMPARE(b->status(def.name)->state, DaemonState::Running);
+        QVERIFY(historyHas(*b, def.name, HistoryEvent::Ready,
+                           QStringLiteral("its control socket %1 is gone").arg(socket)));
+    } else {
+        // Starting until the socket answers, as after a start.
+        QCOMPARE(b->status(def.name)->state, DaemonState::Starting);
+        QTRY_COMPARE_WITH_TIMEOUT(b->status(def.name)->state, DaemonState::Running, 10000);
+        QCOMPARE(b->status(def.name)->controlSocket, socket);
+        QCOMPARE(b->history(def.name).last().event, HistoryEvent::Ready);
+        QVERIFY(b->history(def.name).last().detail.contains(QStringLiteral("answered")));
+    }
+    stopAll(*b);
     QTRY_VERIFY_WITH_TIMEOUT(!readProcessIdentity(pid), 10000);
 }
 
