@@ -2,18 +2,25 @@
 
 #include "services/daemon_paths.h"
 #include "services/process_sampler.h"
+#include "services/state_directory.h"
 #include "services/supervised_daemon.h"
+#include "services/supervisor_journal.h"
+#include "vigil/vlog.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QTimer>
 #include <algorithm>
 
+VLOG_DEFINE_THIS_MODULE(supervisor_journal);
+
 namespace vigil::ui {
 
 LocalSupervisor::LocalSupervisor(QObject* parent)
     : Supervisor(parent), sampler_(new ProcessSampler(this)) {
     connect(sampler_, &ProcessSampler::sampled, this, &LocalSupervisor::samplesUpdated);
+    journalTimer_.setSingleShot(true);
+    connect(&journalTimer_, &QTimer::timeout, this, &LocalSupervisor::writeJournal);
 }
 
 LocalSupervisor::~LocalSupervisor() {
@@ -22,7 +29,84 @@ LocalSupervisor::~LocalSupervisor() {
     for (auto& daemon : daemons_) {
         daemon->disconnect(this);
     }
+    if (journal_) {
+        for (auto& daemon : daemons_) {
+            if (daemon->adopted()) {
+                continue;
+            }
+            JournalDaemon record = daemon->journalRecord();
+            if (keepDaemonsOnExit_) {
+                daemon->setKeepOnExit(true);
+            } else {
+                // Its process is signalled now and must not be re-adopted; without a desired
+                // state, the next supervisor leaves the decision to the workspace.
+                record.process.reset();
+                record.pgid = 0;
+                record.startedAt = QDateTime();
+                record.state = daemonStateName(DaemonState::Stopped);
+                record.desired.clear();
+                record.restartAfterStop = false;
+                record.nextRestartAt = QDateTime();
+            }
+            journal_->put(record);
+        }
+        if (!journal_->flush()) {
+            VLOG_WARN("{}", journal_->errorString().toStdString());
+        }
+    }
     daemons_.clear();
+}
+
+bool LocalSupervisor::setStateDirectory(const QString& dir, QString* error) {
+    auto fail = [&](const QString& message) {
+        if (error) {
+            *error = message;
+        }
+        return false;
+    };
+    if (!daemons_.empty() || journal_) {
+        return fail(QStringLiteral("the state directory is set before any daemon is added"));
+    }
+    QString why;
+    QString logs = QDir(dir).filePath(QStringLiteral("logs"));
+    if (!prepareStateDirectory(dir, &why) || !prepareStateDirectory(logs, &why)) {
+        return fail(why);
+    }
+    stateDirectory_ = dir;
+    journal_ = new SupervisorJournal(QDir(dir).filePath(QStringLiteral("supervisor.json")), this);
+    connect(journal_, &SupervisorJournal::saveFailed, this,
+            [](const QString& message) { VLOG_WARN("{}", message.toStdString()); });
+    if (error) {
+        error->clear();
+    }
+    if (!journal_->load()) {
+        // The text names where the bad file was kept; supervision goes on with an empty journal.
+        QString message = journal_->errorString();
+        VLOG_WARN("{}", message.toStdString());
+        if (error) {
+            *error = message;
+        }
+    }
+    return true;
+}
+
+void LocalSupervisor::markJournalDirty(SupervisedDaemon* daemon) {
+    journalDirty_.insert(daemon);
+    if (!journalTimer_.isActive()) {
+        journalTimer_.start(0);
+    }
+}
+
+// Puts the records of the daemons that changed; the journal coalesces the writes themselves.
+void LocalSupervisor::writeJournal() {
+    QSet<SupervisedDaemon*> dirty;
+    dirty.swap(journalDirty_);
+    for (const auto& daemon : daemons_) {
+        if (dirty.contains(daemon.get()) && !journal_->put(daemon->journalRecord())) {
+            VLOG_WARN("{}: not journaled: {}", daemon->name().toStdString(),
+                      journal_->errorString().toStdString());
+        }
+    }
 }
 
 SupervisedDaemon* LocalSupervisor::find(const QString& name) const {
@@ -45,7 +129,24 @@ bool LocalSupervisor::add(const DaemonDefinition& definition, QString* error) {
         }
         return false;
     }
-    attach(std::make_unique<SupervisedDaemon>(definition, sampler_));
+    auto daemon = std::make_unique<SupervisedDaemon>(definition, sampler_);
+    SupervisedDaemon* d = daemon.get();
+    std::optional<JournalDaemon> record;
+    if (journal_) {
+        d->setLogDirectory(QDir(stateDirectory_).filePath(QStringLiteral("logs")));
+        connect(d, &SupervisedDaemon::journalChanged, this, [this, d] { markJournalDirty(d); });
+        record = journal_->daemon(definition.name);
+    }
+    attach(std::move(daemon));
+    if (record) {
+        // Synchronously: a re-adopted process is ours again before add() returns.
+        if (d->restore(*record)) {
+            restored_.insert(definition.name);
+        }
+    }
+    if (journal_) {
+        markJournalDirty(d);
+    }
     return true;
 }
 
@@ -109,6 +210,11 @@ void LocalSupervisor::onDaemonChanged(SupervisedDaemon* d) {
         std::unique_ptr<SupervisedDaemon> doomed = std::move(*it);
         daemons_.erase(it);
         doomed->disconnect(this);
+        journalDirty_.remove(d);
+        restored_.remove(name);
+        if (journal_ && !d->adopted()) {
+            journal_->remove(name);
+        }
         doomed.release()->deleteLater();
         Q_EMIT daemonRemoved(name);
     } else {

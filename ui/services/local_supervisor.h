@@ -12,10 +12,17 @@
 // Qt event loop with a vigil::ui::RuntimeBridge alive (process exits come from the runtime's
 // poll loop). Nothing polls while nothing changes, except the once-a-second /proc sampling of
 // CPU and memory while some daemon has a process.
+//
+// With a state directory (setStateDirectory()) the supervisor can die and be started again
+// while its daemons keep running: their output goes to log files under <dir>/logs, every change
+// of a daemon is written to the journal <dir>/supervisor.json, and add() re-adopts a daemon
+// whose recorded process still runs (or handles its exit during the outage by policy).
 #pragma once
 
 #include "services/supervisor.h"
 
+#include <QSet>
+#include <QTimer>
 #include <memory>
 #include <vector>
 
@@ -23,6 +30,7 @@ namespace vigil::ui {
 
 class ProcessSampler;
 class SupervisedDaemon;
+class SupervisorJournal;
 
 class LocalSupervisor final : public Supervisor {
     Q_OBJECT
@@ -30,9 +38,32 @@ public:
     explicit LocalSupervisor(QObject* parent = nullptr);
     // Sends TERM to the process group of every daemon started here that still runs (KILL to
     // those already being stopped), without waiting; adopted daemons are left alone. Call
-    // stopAll() and wait for allStopped() first for an orderly shutdown.
+    // stopAll() and wait for allStopped() first for an orderly shutdown. With
+    // setKeepDaemonsOnExit(true) nothing is signalled. The journal is written before returning:
+    // kept daemons with their processes, others without (their history and counters stay, their
+    // desired state is left to the workspace).
     ~LocalSupervisor() override;
 
+    // Keeps state in `dir` from now on: creates it (0700) with logs/ inside, loads the journal
+    // <dir>/supervisor.json and sends the output of daemons launched from now on to log files
+    // under <dir>/logs. Call once, before any add(). Returns false with *error when the
+    // directory cannot be used (or daemons were already added). A bad journal is moved aside
+    // (to supervisor.json.bad) and reported in *error, and true is returned: supervision goes
+    // on with an empty journal.
+    bool setStateDirectory(const QString& dir, QString* error = nullptr);
+    // The state directory; empty when none was set (output then goes through pipes and nothing
+    // outlives the supervisor).
+    QString stateDirectory() const { return stateDirectory_; }
+    // When true, the destructor leaves every daemon running, for the next supervisor on the same
+    // state directory to re-adopt. Default false.
+    void setKeepDaemonsOnExit(bool keep) { keepDaemonsOnExit_ = keep; }
+    // Returns true when add() found a record of `name` in the journal whose desired state now
+    // rules: the workspace's autostart must not start it again (see Workspace::applyTo()).
+    bool restoredFromJournal(const QString& name) const { return restored_.contains(name); }
+
+    // With a state directory, a journal record of the same name carries on (see
+    // SupervisedDaemon::restore()): a live process is re-adopted at once, a daemon that exited
+    // meanwhile is restarted by policy, a desired state of down stays down.
     bool add(const DaemonDefinition& definition, QString* error = nullptr) override;
     bool update(const DaemonDefinition& definition, QString* error = nullptr) override;
     bool remove(const QString& name) override;
@@ -63,10 +94,19 @@ private:
     void attach(std::unique_ptr<SupervisedDaemon> daemon);
     void onDaemonChanged(SupervisedDaemon* daemon);
     void checkAllStopped();
+    void markJournalDirty(SupervisedDaemon* daemon);
+    void writeJournal();
 
     ProcessSampler* sampler_;
     std::vector<std::unique_ptr<SupervisedDaemon>> daemons_;
     bool stoppingAll_ = false;
+
+    QString stateDirectory_;
+    SupervisorJournal* journal_ = nullptr;
+    bool keepDaemonsOnExit_ = false;
+    QSet<QString> restored_;
+    QSet<SupervisedDaemon*> journalDirty_;
+    QTimer journalTimer_; // zero-delay: one put() per daemon per event-loop pass
 };
 
 } // namespace vigil::ui

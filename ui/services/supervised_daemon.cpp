@@ -1,6 +1,7 @@
 #include "services/supervised_daemon.h"
 
 #include "services/control_socket_probe.h"
+#include "services/daemon_log.h"
 #include "services/daemon_paths.h"
 #include "services/pid_watcher.h"
 #include "services/process_sampler.h"
@@ -18,9 +19,17 @@
 #include <cstring>
 #include <sys/wait.h>
 
-VLOG_DEFINE_THIS_MODULE(supervisor);
-
 namespace vigil::ui {
+
+// The "supervisor" log module, shared with supervised_daemon_restore.cpp: one module name must
+// be one object, or vlog/set would reach only one of them.
+vlog_module supervisorLog("supervisor");
+
+namespace {
+
+vlog_module& this_module_ = supervisorLog;
+
+} // namespace
 
 namespace {
 
@@ -65,17 +74,22 @@ SupervisedDaemon::SupervisedDaemon(const DaemonDefinition& definition, ProcessSa
     connect(&stableTimer_, &QTimer::timeout, this, [this] {
         // The process stayed up through the stable-run window: the next crash is a fresh one.
         backoffLevel_ = 0;
+        Q_EMIT journalChanged();
     });
     connect(&probeTimer_, &QTimer::timeout, this, &SupervisedDaemon::probeControlSocket);
     connect(probe_, &ControlSocketProbe::finished, this, &SupervisedDaemon::onProbeFinished);
 }
 
 SupervisedDaemon::~SupervisedDaemon() {
-    if (!adopted_ && process_ && !process_->exited()) {
-        int sig = state_ == DaemonState::Stopping ? SIGKILL : SIGTERM;
+    int sig = state_ == DaemonState::Stopping ? SIGKILL : SIGTERM;
+    if (keepOnExit_ || adopted_) {
+        // Left running: the next supervisor re-adopts it (or its own monitor keeps it).
+    } else if (process_ && !process_->exited()) {
         if (process_->kill_group(sig) != 0) {
             process_->kill(sig);
         }
+    } else if (readopted_ && pid_ > 0) {
+        sendSignal(sig);
     }
     if (pid_ > 0) {
         sampler_->unwatch(pid_);
@@ -94,9 +108,7 @@ void SupervisedDaemon::adopt(qint64 pid, const QString& pidfile, const QString& 
     sampler_->watch(pid);
     addHistory(HistoryEvent::Adopted, QStringLiteral("pid %1 from %2").arg(pid).arg(pidfile));
     if (socketDeclared_) {
-        setState(DaemonState::Starting, QStringLiteral("waiting for control socket"));
-        probeDelayMs_ = probeFirstDelayMs;
-        probeControlSocket();
+        startProbing();
     } else {
         becomeRunning(QStringLiteral("process alive (no control socket)"));
     }
@@ -232,10 +244,21 @@ void SupervisedDaemon::launch() {
     options.cwd = definition_.workingDirectory.toStdString();
     options.new_process_group = true;
     options.null_stdin = true;
-    options.capture_output = true;
-    // The process's own ring only buffers lines between a read and our callback, which sees
-    // just the lines still held: keep it large enough for a burst, whatever our bound.
-    options.output_max_lines = std::size_t(qMax(512, definition_.outputLines));
+    if (!logDirectory_.isEmpty()) {
+        // Files outlive us; lines already in them (from an earlier run, or delivered before a
+        // restart of ours) are not replayed: following starts at their current end.
+        if (!followLog(-1, -1, &why)) {
+            launchFailed(why);
+            return;
+        }
+        options.stdout_file = log_->stdoutPath().toStdString();
+        options.stderr_file = log_->stderrPath().toStdString();
+    } else {
+        options.capture_output = true;
+        // The process's own ring only buffers lines between a read and our callback, which
+        // sees just the lines still held: keep it large enough for a burst, whatever our bound.
+        options.output_max_lines = std::size_t(qMax(512, definition_.outputLines));
+    }
 
     std::unique_ptr<process> child;
     int error = process::start(options, child);
@@ -249,6 +272,9 @@ void SupervisedDaemon::launch() {
     process_->on_exit([this](int status) { onProcessExit(status); });
 
     pid_ = process_->pid();
+    pgid_ = options.new_process_group ? pid_ : 0;
+    identity_ = readProcessIdentity(pid_);
+    readopted_ = false;
     startedAt_ = QDateTime::currentDateTime();
     sampler_->watch(pid_);
     auto location = daemonControlSocket(definition_, pid_);
@@ -286,17 +312,25 @@ void SupervisedDaemon::launchFailed(const QString& why) {
 
 void SupervisedDaemon::onProcessExit(int status) {
     qint64 pgid = pid_;
+    // Keep the process object while a grandchild may still hold its output pipes.
+    lingering_ = std::move(process_);
+    lastExit_ = QString::fromStdString(process_status_msg(status));
+    finishExit(pgid, !(WIFEXITED(status) && WEXITSTATUS(status) == 0));
+}
+
+// What follows the exit of the process of our daemon (a child, or a re-adopted one), whose
+// lastExit_ is set: the history entry, the survivor check, then a restart or a stop.
+void SupervisedDaemon::finishExit(qint64 pgid, bool failure) {
     sampler_->unwatch(pid_);
     pid_ = 0;
+    pgid_ = 0;
+    identity_.reset();
     startedAt_ = QDateTime();
     for (QTimer* timer : {&killTimer_, &graceTimer_, &stableTimer_, &probeTimer_}) {
         timer->stop();
     }
     probe_->cancel();
-    // Keep the process object while a grandchild may still hold its output pipes.
-    lingering_ = std::move(process_);
 
-    lastExit_ = QString::fromStdString(process_status_msg(status));
     addHistory(HistoryEvent::Exited, lastExit_);
     VLOG_INFO("{}: pid {} {}", definition_.name.toStdString(), pgid, lastExit_.toStdString());
     QTimer::singleShot(survivorCheckDelayMs, this, [this, pgid] { checkSurvivors(pgid); });
@@ -309,7 +343,6 @@ void SupervisedDaemon::onProcessExit(int status) {
         }
         return;
     }
-    bool failure = !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     afterExit(failure);
 }
 
@@ -329,8 +362,9 @@ void SupervisedDaemon::onAdoptedExit() {
                                        : QStringLiteral("exited (adopted: not restarted)"));
 }
 
-// Decides what follows an exit (or failed start) that nobody asked for.
-void SupervisedDaemon::afterExit(bool failure) {
+// Decides what follows an exit (or failed start) that nobody asked for; a restart happens at
+// once when `immediately` is set (the backoff was already spent while no supervisor ran).
+void SupervisedDaemon::afterExit(bool failure, bool immediately) {
     if (desired_ != DesiredState::Up) {
         setState(DaemonState::Stopped, lastExit_);
         return;
@@ -352,6 +386,11 @@ void SupervisedDaemon::afterExit(bool failure) {
         desired_ = DesiredState::Down;
         setState(DaemonState::Stopped, QStringLiteral("%1 (restart policy %2)")
                                            .arg(lastExit_, restartPolicyName(definition_.restart)));
+        return;
+    }
+    if (immediately) {
+        ++restarts_;
+        launch();
         return;
     }
     scheduleRestart();
@@ -395,6 +434,9 @@ int SupervisedDaemon::sendSignal(int signal) {
     if (adopted_) {
         return watcher_ ? watcher_->sendSignal(signal) : ESRCH;
     }
+    if (readopted_) {
+        return signalReadopted(signal);
+    }
     if (!process_) {
         return ESRCH;
     }
@@ -433,6 +475,13 @@ void SupervisedDaemon::becomeRunning(const QString& how) {
     probeTimer_.stop();
     addHistory(HistoryEvent::Ready, how);
     setState(DaemonState::Running);
+}
+
+// Enters Starting and probes controlSocket_ at once, then with a growing delay.
+void SupervisedDaemon::startProbing() {
+    setState(DaemonState::Starting, QStringLiteral("waiting for control socket"));
+    probeDelayMs_ = probeFirstDelayMs;
+    probeControlSocket();
 }
 
 void SupervisedDaemon::probeControlSocket() {
@@ -501,12 +550,14 @@ void SupervisedDaemon::addHistory(HistoryEvent event, const QString& detail) {
         history_.pop_front();
     }
     Q_EMIT historyAppended(entry);
+    Q_EMIT journalChanged();
 }
 
 void SupervisedDaemon::setState(DaemonState state, const QString& reason) {
     state_ = state;
     reason_ = reason;
     Q_EMIT changed();
+    Q_EMIT journalChanged();
 }
 
 DaemonStatus SupervisedDaemon::status() const {

@@ -1,5 +1,6 @@
 #include "services/workspace.h"
 
+#include "services/local_supervisor.h"
 #include "services/supervisor.h"
 
 #include <QDir>
@@ -195,7 +196,10 @@ QStringList Workspace::applyTo(Supervisor& supervisor) const {
             problems << QStringLiteral("%1: %2").arg(def.name, why);
             continue;
         }
-        if (def.autostart) {
+        // A daemon restored from the supervisor's journal keeps the desired state it had (one
+        // the user stopped stays stopped across a supervisor restart).
+        auto* local = qobject_cast<LocalSupervisor*>(&supervisor);
+        if (def.autostart && !(local && local->restoredFromJournal(def.name))) {
             supervisor.start(def.name);
         }
     }
