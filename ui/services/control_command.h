@@ -2,7 +2,8 @@
 // argument bounds and handler, and the ControlServer registers exactly these rows, so a command
 // cannot be listed without a handler or handled without being listed. Each domain contributes
 // its rows from a file of its own (control_commands_daemon.cpp, _target.cpp, _session.cpp,
-// _cluster.cpp, _console.cpp); controlCommands() joins them in the order list-commands shows.
+// _cluster.cpp, _console.cpp, _feed.cpp); controlCommands() joins them in the order list-commands
+// shows.
 #pragma once
 
 #include <span>
@@ -40,13 +41,15 @@ struct ControlCommand {
 
 // The rows of each domain.
 std::span<const ControlCommand> daemonControlCommands();
+// daemon/snapshot, daemon/wait, daemon/define, daemon/redefine, daemon/stop-all (the feed).
+std::span<const ControlCommand> feedControlCommands();
 std::span<const ControlCommand> targetControlCommands();
 std::span<const ControlCommand> sessionControlCommands();
 std::span<const ControlCommand> clusterControlCommands();
 std::span<const ControlCommand> consoleControlCommands();
 
-// Every row, domain by domain (daemon/, target/, session/, cluster/ and ovn/, then the
-// console's own).
+// Every row, domain by domain (daemon/ with the feed's, target/, session/, cluster/ and ovn/, then
+// the console's own).
 const std::vector<ControlCommand>& controlCommands();
 
 } // namespace vigil::ui

@@ -44,8 +44,8 @@ const std::vector<ControlCommand>& controlCommands() {
     static const std::vector<ControlCommand> all = [] {
         std::vector<ControlCommand> v;
         for (auto domain :
-             {daemonControlCommands(), targetControlCommands(), sessionControlCommands(),
-              clusterControlCommands(), consoleControlCommands()}) {
+             {daemonControlCommands(), feedControlCommands(), targetControlCommands(),
+              sessionControlCommands(), clusterControlCommands(), consoleControlCommands()}) {
             v.insert(v.end(), domain.begin(), domain.end());
         }
         return v;

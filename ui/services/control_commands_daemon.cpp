@@ -3,6 +3,7 @@
 #include "services/control_command.h"
 #include "services/control_text.h"
 #include "services/supervisor.h"
+#include "services/supervisor_json.h"
 
 #include "vigil/unixctl.h"
 
@@ -13,27 +14,6 @@ namespace vigil::ui {
 namespace {
 
 constexpr int defaultLogLines = 50;
-
-boost::json::value isoTime(const QDateTime& t) {
-    return t.isValid() ? jsonString(t.toString(Qt::ISODateWithMs)) : boost::json::value();
-}
-
-boost::json::object daemonJson(const DaemonStatus& d) {
-    boost::json::object o;
-    o["name"] = jsonString(d.name);
-    o["state"] = jsonString(daemonStateName(d.state));
-    o["desired"] = jsonString(desiredStateName(d.desired));
-    o["pid"] = d.pid > 0 ? boost::json::value(d.pid) : boost::json::value();
-    o["restarts"] = d.restarts;
-    o["failures"] = d.failures;
-    o["last_exit"] = jsonNullable(d.lastExit);
-    o["reason"] = jsonString(d.reason);
-    o["control_socket"] = jsonNullable(d.controlSocket);
-    o["adopted"] = d.adopted;
-    o["started_at"] = isoTime(d.startedAt);
-    o["next_restart_at"] = isoTime(d.nextRestartAt);
-    return o;
-}
 
 // Answers with an error and returns false when the supervisor has no daemon `name`.
 bool knownDaemon(Supervisor* sup, const vigil::unixctl_conn& conn, const QString& name) {
@@ -50,7 +30,7 @@ void daemonList(const ControlContext& ctx, const vigil::unixctl_conn& conn,
     if (conn.json_format()) {
         boost::json::array array;
         for (const DaemonStatus& d : all) {
-            array.push_back(daemonJson(d));
+            array.push_back(daemonStatusJson(d));
         }
         conn.reply_json(std::move(array));
         return;
@@ -138,12 +118,7 @@ void daemonLog(const ControlContext& ctx, const vigil::unixctl_conn& conn,
     if (conn.json_format()) {
         boost::json::array array;
         for (const LogLine& l : log) {
-            array.push_back(
-                boost::json::object{{"seq", static_cast<qint64>(l.seq)},
-                                    {"time", jsonString(l.time.toString(Qt::ISODateWithMs))},
-                                    {"stream", jsonString(logStreamName(l.isStderr))},
-                                    {"truncated", l.truncated},
-                                    {"text", jsonString(l.text)}});
+            array.push_back(logLineJson(l));
         }
         conn.reply_json(std::move(array));
         return;
@@ -168,10 +143,7 @@ void daemonHistory(const ControlContext& ctx, const vigil::unixctl_conn& conn,
     if (conn.json_format()) {
         boost::json::array array;
         for (const HistoryEntry& h : history) {
-            array.push_back(
-                boost::json::object{{"time", jsonString(h.time.toString(Qt::ISODateWithMs))},
-                                    {"event", jsonString(historyEventName(h.event))},
-                                    {"detail", jsonString(h.detail)}});
+            array.push_back(historyEntryJson(h));
         }
         conn.reply_json(std::move(array));
         return;
