@@ -26,8 +26,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
-#include <vector>
 #include <type_traits>
+#include <vector>
 
 namespace {
 

@@ -171,9 +171,9 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
     // supervisor service, which keeps them (same pids) and keeps serving.
     const QString before = appctl(socket, {QStringLiteral("daemon/list")});
     QProcess pgrep;
-    pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-P"),
-                                          QString::number(session.processId()),
-                                          QStringLiteral("Xvfb")});
+    pgrep.start(
+        QStringLiteral("pgrep"),
+        {QStringLiteral("-P"), QString::number(session.processId()), QStringLiteral("Xvfb")});
     QVERIFY(pgrep.waitForFinished(10000));
     const qint64 xserver = pgrep.readAllStandardOutput().trimmed().toLongLong();
     QVERIFY2(xserver > 0, "the X server of the session");
@@ -186,7 +186,7 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
     QCOMPARE(after.count(QStringLiteral(" running ")), before.count(QStringLiteral(" running ")));
     for (const QString& line : before.split(QLatin1Char('\n'))) {
         if (line.contains(QStringLiteral(" running "))) {
-            QVERIFY2(after.contains(line.simplified().section(QLatin1Char(' '), 0, 3)),
+            QVERIFY2(after.simplified().contains(line.simplified().section(QLatin1Char(' '), 0, 3)),
                      qPrintable(before + QStringLiteral("\n---\n") + after));
         }
     }

@@ -104,15 +104,14 @@ QProcessEnvironment TestSupervisorService::env() const {
 }
 
 run_result TestSupervisorService::appctl(const QStringList& args, int timeoutMs) {
-    return vigil::test::run_program(bin(QStringLiteral("vigil-appctl")),
-                                    QStringList{QStringLiteral("-t"), QStringLiteral("vigil")} +
-                                        args,
-                                    env(), timeoutMs);
+    return vigil::test::run_program(
+        bin(QStringLiteral("vigil-appctl")),
+        QStringList{QStringLiteral("-t"), QStringLiteral("vigil")} + args, env(), timeoutMs);
 }
 
 QJsonValue TestSupervisorService::appctlJson(const QStringList& args) {
-    const run_result r = appctl(QStringList{QStringLiteral("--format"), QStringLiteral("json")} +
-                                args);
+    const run_result r =
+        appctl(QStringList{QStringLiteral("--format"), QStringLiteral("json")} + args);
     if (r.exit_code != 0) {
         return QJsonValue();
     }
@@ -135,8 +134,8 @@ pid_t TestSupervisorService::servicePid() const {
 
 void TestSupervisorService::startService() {
     // --detach: the command returns once the service serves its control socket.
-    const run_result r = vigil::test::run_program(bin(QStringLiteral("vigil")), serviceArgs(),
-                                                  env(), 30000);
+    const run_result r =
+        vigil::test::run_program(bin(QStringLiteral("vigil")), serviceArgs(), env(), 30000);
     QVERIFY2(r.exit_code == 0, r.err.constData());
     const pid_t pid = servicePid();
     QVERIFY(pid > 0);
@@ -216,16 +215,17 @@ void TestSupervisorService::detachedServiceOutlivesKillNine() {
     QVERIFY2(events.first() == QStringLiteral("started"), qPrintable(events.join(',')));
     QVERIFY2(events.contains(QStringLiteral("adopted")), qPrintable(events.join(',')));
     // The lines written while no supervisor ran are there: the tick numbers have no gap.
-    const QJsonArray log = appctlJson({QStringLiteral("daemon/log"), QStringLiteral("ticker"),
-                                       QStringLiteral("1000")})
-                               .toArray();
+    const QJsonArray log =
+        appctlJson({QStringLiteral("daemon/log"), QStringLiteral("ticker"), QStringLiteral("1000")})
+            .toArray();
     QVERIFY(log.size() > 10);
     int previous = 0;
     for (const QJsonValue& line : log) {
         const QString text = line.toObject().value(QLatin1String("text")).toString();
         const int n = text.section(QLatin1Char(' '), 1).toInt();
         if (previous > 0) {
-            QVERIFY2(n == previous + 1, qPrintable(QStringLiteral("%1 after %2").arg(n).arg(previous)));
+            QVERIFY2(n == previous + 1,
+                     qPrintable(QStringLiteral("%1 after %2").arg(n).arg(previous)));
         }
         previous = n;
     }
@@ -248,11 +248,12 @@ void TestSupervisorService::monitorRestartsCrashedService() {
     const qint64 ticker = daemon(QStringLiteral("ticker")).value(QLatin1String("pid")).toInteger();
     const pid_t first = servicePid();
     ::kill(first, SIGSEGV);
-    QTRY_VERIFY_WITH_TIMEOUT(servicePid() > 0 && servicePid() != first &&
-                                 QFile::exists(run_ + QStringLiteral("/vigil.%1.ctl").arg(servicePid())),
-                             20000);
-    QTRY_COMPARE_WITH_TIMEOUT(daemon(QStringLiteral("ticker")).value(QLatin1String("pid")).toInteger(),
-                              ticker, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        servicePid() > 0 && servicePid() != first &&
+            QFile::exists(run_ + QStringLiteral("/vigil.%1.ctl").arg(servicePid())),
+        20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        daemon(QStringLiteral("ticker")).value(QLatin1String("pid")).toInteger(), ticker, 10000);
     QVERIFY(!vigil::test::process_gone(pid_t(ticker)));
 }
 

@@ -8,9 +8,9 @@
 #include "services/console_pidfile.h"
 #include "services/control_server.h"
 #include "services/invocation_history_feed.h"
+#include "services/local_supervisor.h"
 #include "services/session_monitor.h"
 #include "services/supervisor_client.h"
-#include "services/local_supervisor.h"
 #include "services/target_registry.h"
 #include "services/workspace.h"
 
@@ -36,7 +36,8 @@ Console::Console(QObject* parent) : QObject(parent) {
 Console::Console(ClientTag, std::function<QString()> resolveSocket, QObject* parent)
     : QObject(parent), client_(true) {
     bridge_ = new RuntimeBridge(this);
-    auto* client = new SupervisorClient(std::move(resolveSocket), this);
+    auto* client = new SupervisorClient(resolveSocket(), this);
+    client->setSocketResolver(std::move(resolveSocket));
     supervisor_ = client;
     connect(client, &SupervisorClient::connectedChanged, this, [this](bool connected) {
         if (!connected) {
@@ -175,6 +176,12 @@ bool Console::startControlSocket(QString* error, bool createPidfile) {
     pidfile_ = std::move(pidfile);
     targets_->rescan();
     return true;
+}
+
+void Console::flushJournal() {
+    if (auto* local = qobject_cast<LocalSupervisor*>(supervisor_)) {
+        local->flushJournal();
+    }
 }
 
 void Console::stopService(std::function<void()> done) {

@@ -90,6 +90,10 @@ public:
     // its supervisor exits with its process.
     void stopService(std::function<void()> done);
 
+    // Writes the local supervisor's journal now (for a fatal-signal hook, where destructors do
+    // not run); nothing for a client.
+    void flushJournal();
+
     // Adds a target by control-socket path and records it in the workspace (saved by save()).
     // Returns false and sets `*error` when the path is not a usable socket.
     bool addTarget(const QString& path, QString* error = nullptr);

@@ -109,6 +109,22 @@ void LocalSupervisor::writeJournal() {
     }
 }
 
+void LocalSupervisor::flushJournal() {
+    if (!journal_) {
+        return;
+    }
+    journalTimer_.stop();
+    for (const auto& daemon : daemons_) {
+        if (!daemon->adopted()) {
+            journalDirty_.insert(daemon.get());
+        }
+    }
+    writeJournal();
+    if (!journal_->flush()) {
+        VLOG_WARN("{}", journal_->errorString().toStdString());
+    }
+}
+
 SupervisedDaemon* LocalSupervisor::find(const QString& name) const {
     for (const auto& daemon : daemons_) {
         if (daemon->name() == name) {

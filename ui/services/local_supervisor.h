@@ -57,6 +57,9 @@ public:
     // When true, the destructor leaves every daemon running, for the next supervisor on the same
     // state directory to re-adopt. Default false.
     void setKeepDaemonsOnExit(bool keep) { keepDaemonsOnExit_ = keep; }
+    // Writes every daemon's record to the journal now (for a fatal-signal hook, where the
+    // destructor does not run); failures are logged.
+    void flushJournal();
     // Returns true when add() found a record of `name` in the journal whose desired state now
     // rules: the workspace's autostart must not start it again (see Workspace::applyTo()).
     bool restoredFromJournal(const QString& name) const { return restored_.contains(name); }

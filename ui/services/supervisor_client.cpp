@@ -410,6 +410,12 @@ bool SupervisorClient::resetFailures(const QString& name) {
     return find(name) && send(QStringLiteral("daemon/reset"), {name});
 }
 
+void SupervisorClient::requestExit(std::function<void()> done) {
+    ++requestCount_;
+    unixctlCall(this, socket_, QStringLiteral("exit"), {}, UnixctlCallOptions{false, 5000},
+                [done = std::move(done)](const UnixctlResult&) { done(); });
+}
+
 void SupervisorClient::stopAll() {
     // The reply comes once everything has stopped; allStopped() itself arrives through the
     // feed, so that every client sees it.

@@ -49,6 +49,10 @@ public:
     // Takes the first snapshot and starts following the feed; calling it again does nothing.
     void start();
 
+    // Sends the service its `exit` command and calls `done` from the event loop once it
+    // answered or could not be reached (it is gone either way).
+    void requestExit(std::function<void()> done);
+
     // True while the mirror follows the service (after a snapshot, until a request fails).
     bool isConnected() const { return connected_; }
     // Why the last request to the service failed; empty before any failure.

@@ -33,8 +33,8 @@ QString findSupervisorSocket(const QString& runDirectory, QString* error) {
 
 QStringList supervisorServiceArguments(const SupervisorLaunch& launch) {
     QStringList args{QStringLiteral("--headless"), QStringLiteral("--detach"),
-                     QStringLiteral("--monitor"), QStringLiteral("--keep-daemons"),
-                     QStringLiteral("--rundir"), launch.runDirectory};
+                     QStringLiteral("--monitor"),  QStringLiteral("--keep-daemons"),
+                     QStringLiteral("--rundir"),   launch.runDirectory};
     if (!launch.workspace.isEmpty()) {
         args << QStringLiteral("--workspace") << launch.workspace;
     }
@@ -60,7 +60,8 @@ QString startSupervisorService(const SupervisorLaunch& launch, int timeoutMs, QS
     if (error) {
         const QString said = QString::fromLocal8Bit(service.readAllStandardError()).trimmed();
         if (!finished) {
-            *error = QStringLiteral("the supervisor did not start within %1 s").arg(timeoutMs / 1000);
+            *error =
+                QStringLiteral("the supervisor did not start within %1 s").arg(timeoutMs / 1000);
             service.kill();
             service.waitForFinished(1000);
         } else if (!said.isEmpty()) {

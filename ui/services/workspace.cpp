@@ -174,8 +174,7 @@ bool Workspace::save() {
     QByteArray data = toJson();
     // QSaveFile buffers: a write that fails on disk (a full disk, a file size limit) only
     // shows at flush(), and commit() would still rename the short file over the old one.
-    if (file.write(data) != data.size() || !file.flush() ||
-        file.error() != QFileDevice::NoError) {
+    if (file.write(data) != data.size() || !file.flush() || file.error() != QFileDevice::NoError) {
         QString why = file.errorString();
         file.cancelWriting();
         return fail(QStringLiteral("%1: cannot write (%2)").arg(path_, why));
