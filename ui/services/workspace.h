@@ -52,8 +52,9 @@ public:
     QByteArray toJson() const;
 
     // Adds every definition to `supervisor` (replacing definitions of the same name that are
-    // not adopted) and starts those with autostart set. Returns the names that could not be
-    // added, each with its reason, as "name: reason" (empty on full success).
+    // not adopted) and starts those with autostart set, except daemons a LocalSupervisor
+    // restored from its journal, which keep their journaled desired state. Returns the names that
+    // could not be added, each with its reason, as "name: reason" (empty on full success).
     QStringList applyTo(Supervisor& supervisor) const;
 
     // Replaces the daemons with the supervisor's definitions (autostart = desired up).
