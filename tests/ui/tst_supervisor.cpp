@@ -3,8 +3,8 @@
 // control socket, output capture and adoption from a pidfile.
 #include "bridge/runtime_bridge.h"
 #include "services/daemon_paths.h"
-#include "services/process_sampler.h"
 #include "services/local_supervisor.h"
+#include "services/process_sampler.h"
 #include "test_util.h"
 
 #include <QProcess>
