@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
+#include <unistd.h>
 
 using vigil::test::bin;
 
@@ -105,6 +106,17 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
             appctl(service, {QStringLiteral("daemon/stop-all")});
             appctl(service, {QStringLiteral("exit")});
         }
+        // A failed run may leave processes of this run directory behind (they would hold the
+        // demo's ports for the next test): found by the OVS_RUNDIR they inherited.
+        const QByteArray mark = "OVS_RUNDIR=" + run.toLocal8Bit();
+        for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            const qint64 pid = entry.toLongLong();
+            QFile environ(QStringLiteral("/proc/%1/environ").arg(entry));
+            if (pid > 0 && pid != ::getpid() && environ.open(QIODevice::ReadOnly) &&
+                environ.readAll().split('\0').contains(mark)) {
+                ::kill(pid_t(pid), SIGKILL);
+            }
+        }
     });
     auto cleanup = qScopeGuard([&] {
         QFile::copy(dir.filePath(QStringLiteral("vigil.log")),
@@ -192,7 +204,15 @@ void TestConsoleE2e::defaultWorkspaceCommandAndScreenshot() {
     }
 
     // Stopping the daemons, then the service, ends everything.
-    appctl(socket, {QStringLiteral("daemon/stop-all")});
+    bool stopped = false;
+    const QString stopReply = appctl(socket, {QStringLiteral("daemon/stop-all")}, &stopped);
+    QVERIFY2(stopped, qPrintable(stopReply));
+    for (const QString& line : before.split(QLatin1Char('\n'))) {
+        const qint64 pid = line.simplified().section(QLatin1Char(' '), 3, 3).toLongLong();
+        if (line.contains(QStringLiteral(" running ")) && pid > 0) {
+            QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pid), 0) != 0, 15000);
+        }
+    }
     appctl(socket, {QStringLiteral("exit")});
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(socket), 20000);
 
