@@ -5,7 +5,8 @@ PACKAGES := build-essential cmake pkg-config git \
 	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
 	libboost-json1.81-dev libspdlog-dev libssl-dev libc-ares-dev openssl \
 	openvswitch-common openvswitch-switch python3-openvswitch python3 ovn-host ovn-central \
-	xvfb xauth imagemagick procps clang-format groff-base util-linux systemd
+	xvfb xauth imagemagick procps clang-format groff-base util-linux systemd \
+	openssh-client openssh-server socat pssh
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= 2
