@@ -7,6 +7,7 @@
 #include "services/command_invoker.h"
 #include "services/console_pidfile.h"
 #include "services/control_server.h"
+#include "services/fleet.h"
 #include "services/invocation_history_feed.h"
 #include "services/local_supervisor.h"
 #include "services/session_monitor.h"
@@ -61,6 +62,8 @@ void Console::build() {
     historyModel_ = new InvocationHistoryModel(this);
     feedHistoryModel(*invoker_, *historyModel_);
     sessions_ = new SessionMonitor(targets_, this);
+    fleet_ = new Fleet(targets_, this);
+    sessions_->setFleet(fleet_);
     // The monitor knows nothing of models: the table is fed here, once per coalesced change.
     sessionModel_ = new SessionModel(this);
     connect(sessions_, &SessionMonitor::sessionsChanged, sessionModel_,
@@ -129,6 +132,19 @@ bool Console::load(const QString& workspacePath, QString* error) {
             problems << remote + QStringLiteral(": ") + why;
         }
     }
+    // Hosts: the new workspace's hosts replace the previous ones.
+    fleet_->setSshSettings(loaded->ssh);
+    for (const HostDefinition& h : fleet_->definitions()) {
+        if (!loaded->hosts.contains(h)) {
+            fleet_->removeHost(h.name);
+        }
+    }
+    for (const HostDefinition& h : loaded->hosts) {
+        QString why;
+        if (!fleet_->host(h.name) && !fleet_->addHost(h, &why)) {
+            problems << h.name + QStringLiteral(": ") + why;
+        }
+    }
     workspace_ = std::move(loaded);
     rejectedPath_.clear();
     for (const QString& problem : problems) {
@@ -149,6 +165,8 @@ bool Console::save(QString* error) {
     workspace_->captureFrom(*supervisor_);
     workspace_->targets = targets_->addedPaths();
     workspace_->sessions = sessions_->remotes();
+    workspace_->hosts = fleet_->definitions();
+    workspace_->ssh = fleet_->sshSettings();
     if (!workspace_->save()) {
         if (error) {
             *error = workspace_->errorString();

@@ -20,6 +20,7 @@ class ClusterStatus;
 class CommandInvoker;
 class ConsolePidfile;
 class ControlServer;
+class Fleet;
 class InvocationHistoryModel;
 class RuntimeBridge;
 class SessionModel;
@@ -59,6 +60,8 @@ public:
     // The RAFT clusters and ovn-controllers among the targets (polled only while watched).
     ClusterStatus* clusters() const { return clusters_; }
     ControlServer* controlServer() const { return controlServer_; }
+    // The hosts reached through ssh, and their targets (see Fleet).
+    Fleet* fleet() const { return fleet_; }
     // The models the window shows: the invocation history (owned by the invoker) and the
     // sessions table (owned here, fed from the session monitor).
     InvocationHistoryModel* historyModel() const;
@@ -146,6 +149,7 @@ private:
     SessionMonitor* sessions_ = nullptr;
     SessionModel* sessionModel_ = nullptr;
     ClusterStatus* clusters_ = nullptr;
+    Fleet* fleet_ = nullptr;
     ControlServer* controlServer_ = nullptr;
     std::unique_ptr<ConsolePidfile> pidfile_;
     QString rejectedPath_; // the last workspace file load() could not read

@@ -44,12 +44,16 @@ std::span<const ControlCommand> daemonControlCommands();
 // daemon/snapshot, daemon/wait, daemon/define, daemon/redefine, daemon/stop-all (the feed).
 std::span<const ControlCommand> feedControlCommands();
 std::span<const ControlCommand> targetControlCommands();
+// target/call-all: one command on every target matching a pattern, in parallel.
+std::span<const ControlCommand> fanoutControlCommands();
+// host/add, host/remove, host/trust, host/list: the fleet.
+std::span<const ControlCommand> hostControlCommands();
 std::span<const ControlCommand> sessionControlCommands();
 std::span<const ControlCommand> clusterControlCommands();
 std::span<const ControlCommand> consoleControlCommands();
 
-// Every row, domain by domain (daemon/ with the feed's, target/, session/, cluster/ and ovn/, then
-// the console's own).
+// Every row, domain by domain (daemon/ with the feed's, target/ with call-all, host/, session/,
+// cluster/ and ovn/, then the console's own).
 const std::vector<ControlCommand>& controlCommands();
 
 } // namespace vigil::ui

@@ -45,7 +45,8 @@ const std::vector<ControlCommand>& controlCommands() {
         std::vector<ControlCommand> v;
         for (auto domain :
              {daemonControlCommands(), feedControlCommands(), targetControlCommands(),
-              sessionControlCommands(), clusterControlCommands(), consoleControlCommands()}) {
+              fanoutControlCommands(), hostControlCommands(), sessionControlCommands(),
+              clusterControlCommands(), consoleControlCommands()}) {
             v.insert(v.end(), domain.begin(), domain.end());
         }
         return v;

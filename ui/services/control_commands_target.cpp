@@ -25,7 +25,9 @@ void targetList(const ControlContext& ctx, const vigil::unixctl_conn& conn,
             array.push_back(boost::json::object{{"name", jsonString(t.name)},
                                                 {"kind", jsonString(targetKindName(t.kind))},
                                                 {"socket", jsonNullable(t.socketPath)},
-                                                {"daemon", jsonNullable(t.daemon)}});
+                                                {"daemon", jsonNullable(t.daemon)},
+                                                {"host", jsonNullable(t.host)},
+                                                {"error", jsonNullable(t.error)}});
         }
         conn.reply_json(std::move(array));
         return;

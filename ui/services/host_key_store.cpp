@@ -43,7 +43,8 @@ OfferedKey HostKeyStore::offered(const QString& host) const {
         return {};
     }
     // One line: NAME TYPE KEY FINGERPRINT, as vigil-known-hosts writes it.
-    const QStringList words = QString::fromUtf8(file.readAll()).simplified().split(QLatin1Char(' '));
+    const QStringList words =
+        QString::fromUtf8(file.readAll()).simplified().split(QLatin1Char(' '));
     if (words.size() < 3) {
         return {};
     }
@@ -114,8 +115,8 @@ QString HostKeyStore::fingerprintOf(const QString& base64Key) {
     }
     const QByteArray digest = QCryptographicHash::hash(*decoded, QCryptographicHash::Sha256);
     return QStringLiteral("SHA256:") +
-           QString::fromLatin1(digest.toBase64(QByteArray::Base64Encoding |
-                                               QByteArray::OmitTrailingEquals));
+           QString::fromLatin1(
+               digest.toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
 }
 
 } // namespace vigil::ui

@@ -35,8 +35,8 @@ QStringList defaultRemoteRunDirectories();
 
 // A host as the user defined it.
 struct HostDefinition {
-    QString name;            // the console's name for it: "compute-1" (targets are NAME/...)
-    QString destination;     // what `ssh` takes: an alias of ~/.ssh/config or user@host
+    QString name;               // the console's name for it: "compute-1" (targets are NAME/...)
+    QString destination;        // what `ssh` takes: an alias of ~/.ssh/config or user@host
     QStringList runDirectories; // empty: defaultRemoteRunDirectories()
 
     // The run directories to scan: runDirectories or the defaults.
@@ -68,11 +68,11 @@ struct SshSettings {
 struct HostInfo {
     HostDefinition definition;
     HostState state = HostState::Connecting;
-    QString lastError;   // the last connection or scan problem as ssh or the host said it
-    QString fingerprint; // the offered key's "SHA256:..." while the key is unknown or changed
-    QString keyType;     // "ssh-ed25519" ... with the fingerprint
-    int targets = 0;     // control sockets found by the last scan
-    int rttMs = -1;      // the last scan's round trip over the master, -1 before the first
+    QString lastError;      // the last connection or scan problem as ssh or the host said it
+    QString fingerprint;    // the offered key's "SHA256:..." while the key is unknown or changed
+    QString keyType;        // "ssh-ed25519" ... with the fingerprint
+    int targets = 0;        // control sockets found by the last scan
+    int rttMs = -1;         // the last scan's round trip over the master, -1 before the first
     bool forwarding = true; // false once the server refused stream-local forwarding
 
     friend bool operator==(const HostInfo&, const HostInfo&) = default;

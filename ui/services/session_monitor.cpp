@@ -1,5 +1,7 @@
 #include "services/session_monitor.h"
 
+#include "services/fleet.h"
+
 #include "services/console_sessions.h"
 #include "services/daemon_session_watch.h"
 #include "services/ovs_sessions.h"
@@ -84,6 +86,35 @@ QStringList SessionMonitor::remotes() const {
     return own_->remotes();
 }
 
+void SessionMonitor::setFleet(Fleet* fleet) {
+    fleet_ = fleet;
+    connect(fleet_, &Fleet::hostsChanged, this, [this] {
+        recordReported(fleetSessions());
+        markDirty();
+    });
+}
+
+QList<SessionInfo> SessionMonitor::fleetSessions() const {
+    QList<SessionInfo> out;
+    if (!fleet_) {
+        return out;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<HostInfo> hosts = fleet_->hosts();
+    const QList<vigil::session_stats> stats = fleet_->sessions();
+    for (qsizetype i = 0; i < hosts.size() && i < stats.size(); i++) {
+        SessionInfo s;
+        s.source = QString::fromLatin1(fleetSessionSource);
+        s.name = hosts[i].definition.name;
+        s.stats = stats[i];
+        s.snapshotTime = now;
+        s.resolvedName = hosts[i].definition.destination;
+        s.detail = QStringLiteral("ssh connection master, %1").arg(hostStateName(hosts[i].state));
+        out << s;
+    }
+    return out;
+}
+
 QList<SessionInfo> SessionMonitor::sessions() const {
     QList<SessionInfo> all = own_->sessions();
     all << ovs_->clientSessions();
@@ -91,6 +122,7 @@ QList<SessionInfo> SessionMonitor::sessions() const {
         all << d->sessions();
     }
     all << ovs_->daemonSessions();
+    all << fleetSessions();
     for (SessionInfo& s : all) {
         s.history = history_.value(s.key());
     }

@@ -23,6 +23,7 @@ namespace vigil::ui {
 
 class ConsoleSessions;
 class DaemonSessionWatch;
+class Fleet;
 class OvsSessions;
 class TargetRegistry;
 
@@ -45,6 +46,10 @@ public:
     // monitor connections), then each daemon's in the order it reports them, then the Open
     // vSwitch daemons' from their databases.
     QList<SessionInfo> sessions() const;
+    // Adds the fleet's ssh connection masters to the list (source "fleet", named after their
+    // host), each state change recorded in its timeline like any session's.
+    void setFleet(Fleet* fleet);
+
     // The Open vSwitch sessions read from OVSDB (for tuning and inspection).
     OvsSessions* ovs() const { return ovs_; }
     // The state changes seen for the session with `key` (SessionInfo::key()), oldest first.
@@ -65,6 +70,7 @@ Q_SIGNALS:
 
 private:
     void syncDaemons();
+    QList<SessionInfo> fleetSessions() const;
     void markDirty();
     void publish();
     void recordState(const QString& key, vigil::reconnect_state state, const QDateTime& when,
@@ -74,6 +80,7 @@ private:
     TargetRegistry* targets_;
     ConsoleSessions* own_;
     OvsSessions* ovs_;
+    Fleet* fleet_ = nullptr;
     std::vector<std::unique_ptr<DaemonSessionWatch>> daemons_;
     QHash<QString, QList<SessionStateChange>> history_;
     QHash<QString, QString> requested_; // target -> socket whose list-commands was asked for

@@ -17,6 +17,8 @@ namespace vigil::ui {
 
 // The source name of the console's own sessions.
 inline constexpr char consoleSessionSource[] = "console";
+// The source name of the fleet's ssh connection masters.
+inline constexpr char fleetSessionSource[] = "fleet";
 
 // One state change of a session, for the timeline strip.
 struct SessionStateChange {

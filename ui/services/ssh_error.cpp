@@ -32,8 +32,8 @@ QString lineContaining(const QString& text, const QString& needle) {
 
 SshFailure classifySshFailure(const QString& text, int exitCode, bool crashed) {
     if (text.contains(QLatin1String("REMOTE HOST IDENTIFICATION HAS CHANGED")) ||
-        text.contains(QLatin1String("Host key verification failed")) &&
-            text.contains(QLatin1String("has changed"))) {
+        (text.contains(QLatin1String("Host key verification failed")) &&
+         text.contains(QLatin1String("has changed")))) {
         QString line = lineContaining(text, QStringLiteral("key for"));
         return {HostState::HostKeyChanged,
                 QStringLiteral("the host's key has changed; refusing to connect%1")

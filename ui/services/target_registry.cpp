@@ -218,6 +218,19 @@ bool TargetRegistry::removePath(const QString& path) {
     return true;
 }
 
+void TargetRegistry::setRemoteTargets(const QString& host, const QList<TargetInfo>& targets) {
+    if (targets.isEmpty()) {
+        if (remote_.remove(host) == 0) {
+            return;
+        }
+    } else if (remote_.value(host) == targets) {
+        return;
+    } else {
+        remote_.insert(host, targets);
+    }
+    rebuild();
+}
+
 void TargetRegistry::rebuild() {
     QList<TargetInfo> next;
     QSet<QString> names;
@@ -266,6 +279,11 @@ void TargetRegistry::rebuild() {
         info.socketPath = path;
         push(info, stemOfSocket(path));
     }
+    for (const QList<TargetInfo>& hostTargets : std::as_const(remote_)) {
+        for (const TargetInfo& info : hostTargets) {
+            push(info, info.name);
+        }
+    }
     if (next == targets_) {
         return;
     }
@@ -312,7 +330,9 @@ std::optional<TargetInfo> TargetRegistry::target(const QString& name) const {
 QString TargetRegistry::socketPath(const QString& name, QString* error) const {
     if (auto t = target(name)) {
         if (t->socketPath.isEmpty() && error) {
-            *error = QStringLiteral("%1 has no control socket (is it running?)").arg(name);
+            *error = !t->error.isEmpty()
+                         ? QStringLiteral("%1: %2").arg(name, t->error)
+                         : QStringLiteral("%1 has no control socket (is it running?)").arg(name);
         }
         return t->socketPath;
     }

@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QObject>
 #include <QSet>
@@ -51,8 +52,12 @@ public:
     // The paths added by addPath(), in order.
     QStringList addedPaths() const { return added_; }
 
+    // Replaces the targets found on host `host` (Remote targets named "HOST/NAME"); an empty
+    // list forgets the host's targets.
+    void setRemoteTargets(const QString& host, const QList<TargetInfo>& targets);
+
     // Every target: daemons first (in the supervisor's order), then added, then discovered
-    // sockets (by name).
+    // sockets (by name), then remote targets (by host, in the order given).
     QList<TargetInfo> targets() const;
     // The target called `name`, or whose socket path is `name`; std::nullopt when none.
     std::optional<TargetInfo> target(const QString& name) const;
@@ -84,7 +89,8 @@ private:
     Supervisor* supervisor_;
     QStringList directories_;
     QStringList added_;
-    QHash<QString, QString> discovered_; // socket path -> name
+    QHash<QString, QString> discovered_;      // socket path -> name
+    QMap<QString, QList<TargetInfo>> remote_; // host -> its targets
     QList<TargetInfo> targets_;
     QHash<QString, QList<CommandInfo>> commands_;
     QFileSystemWatcher* watcher_;

@@ -14,6 +14,8 @@ QString targetKindName(TargetKind kind) {
         return QStringLiteral("discovered");
     case TargetKind::Added:
         return QStringLiteral("added");
+    case TargetKind::Remote:
+        return QStringLiteral("remote");
     }
     return QString();
 }

@@ -13,9 +13,10 @@ enum class TargetKind {
     Daemon,     // supervised by the console (or adopted)
     Discovered, // a socket found in a run directory
     Added,      // a socket the user added by path
+    Remote,     // a socket found on another host, reached through its ssh master
 };
 
-// Returns "daemon", "discovered" or "added".
+// Returns "daemon", "discovered", "added" or "remote".
 QString targetKindName(TargetKind kind);
 
 // One control command as `list-commands` describes it.
@@ -39,9 +40,13 @@ QList<CommandInfo> parseCommandList(const QString& text);
 
 struct TargetInfo {
     QString name;       // what `-t` takes for it; unique within the registry
-    QString socketPath; // absolute path; empty for a daemon without a live socket
+    QString socketPath; // absolute path (or an exec: stream); empty when not reachable now
     TargetKind kind = TargetKind::Discovered;
     QString daemon; // the supervisor's name for Daemon targets
+    QString host;   // Remote targets: the console's name of their host
+    // Remote targets: why the target cannot be reached now (its host is down, the login user
+    // may not open the socket); socketPath is then empty.
+    QString error;
 
     friend bool operator==(const TargetInfo&, const TargetInfo&) = default;
 };

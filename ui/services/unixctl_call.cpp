@@ -128,7 +128,9 @@ void unixctlCall(QObject* context, const QString& socketPath, const QString& com
 
     // A missing socket (a daemon still starting) is common: answer it without the client's
     // connection warning in the log.
-    int error = QFileInfo::exists(socketPath)
+    // An exec: stream (a relay over ssh) has no file to look for.
+    const bool isExec = socketPath.startsWith(QLatin1String("exec:"));
+    int error = isExec || QFileInfo::exists(socketPath)
                     ? vigil::unixctl_client::create(socketPath.toStdString(), state->client)
                     : ENOENT;
     if (error) {

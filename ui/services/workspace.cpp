@@ -52,6 +52,66 @@ bool readStrings(const QJsonObject& root, const char* key, QStringList& out, QSt
     return true;
 }
 
+// Reads "hosts" (an array of host objects) and "ssh" (the program and extra arguments).
+bool readHosts(const QJsonObject& root, QList<HostDefinition>& out, SshSettings& ssh,
+               QString& error) {
+    out.clear();
+    ssh = SshSettings{};
+    const QJsonValue v = root.value(QLatin1String("hosts"));
+    if (!v.isUndefined() && !v.isNull()) {
+        if (!v.isArray()) {
+            error = QStringLiteral("\"hosts\" must be an array");
+            return false;
+        }
+        const QJsonArray array = v.toArray();
+        for (qsizetype i = 0; i < array.size(); i++) {
+            if (!array[i].isObject()) {
+                error = QStringLiteral("hosts[%1] must be an object").arg(i);
+                return false;
+            }
+            const QJsonObject o = array[i].toObject();
+            HostDefinition h;
+            h.name = o.value(QLatin1String("name")).toString();
+            h.destination = o.value(QLatin1String("destination")).toString();
+            QString why = hostNameProblem(h.name);
+            if (why.isEmpty()) {
+                why = hostDestinationProblem(h.destination);
+            }
+            if (why.isEmpty() && !readStrings(o, "run_directories", h.runDirectories, why)) {
+                why = QStringLiteral("\"run_directories\" must be an array of strings");
+            }
+            for (const HostDefinition& other : std::as_const(out)) {
+                if (why.isEmpty() && other.name == h.name) {
+                    why = QStringLiteral("the name \"%1\" is used twice").arg(h.name);
+                }
+            }
+            if (!why.isEmpty()) {
+                error = QStringLiteral("hosts[%1]: %2").arg(i).arg(why);
+                return false;
+            }
+            out << h;
+        }
+    }
+    const QJsonValue s = root.value(QLatin1String("ssh"));
+    if (s.isUndefined() || s.isNull()) {
+        return true;
+    }
+    if (!s.isObject()) {
+        error = QStringLiteral("\"ssh\" must be an object");
+        return false;
+    }
+    QStringList program;
+    if (!readStrings(s.toObject(), "program", program, error) ||
+        !readStrings(s.toObject(), "arguments", ssh.extraArguments, error)) {
+        error = QStringLiteral("ssh: ") + error;
+        return false;
+    }
+    if (!program.isEmpty()) {
+        ssh.program = program;
+    }
+    return true;
+}
+
 } // namespace
 
 QString Workspace::defaultPath() {
@@ -139,7 +199,14 @@ bool Workspace::loadFromJson(const QByteArray& json, const QString& origin) {
         !readStrings(root, "sessions", newSessions, why)) {
         return fail(QStringLiteral("%1: %2").arg(origin, why));
     }
+    QList<HostDefinition> newHosts;
+    SshSettings newSsh;
+    if (!readHosts(root, newHosts, newSsh, why)) {
+        return fail(QStringLiteral("%1: %2").arg(origin, why));
+    }
 
+    hosts = newHosts;
+    ssh = newSsh;
     daemons = newDaemons;
     targets = newTargets;
     sessions = newSessions;
@@ -158,6 +225,23 @@ QByteArray Workspace::toJson() const {
         {"targets", QJsonArray::fromStringList(targets)},
         {"sessions", QJsonArray::fromStringList(sessions)},
     };
+    if (!hosts.isEmpty()) {
+        QJsonArray hostList;
+        for (const HostDefinition& h : hosts) {
+            QJsonObject o{{"name", h.name}, {"destination", h.destination}};
+            if (!h.runDirectories.isEmpty()) {
+                o.insert(QLatin1String("run_directories"),
+                         QJsonArray::fromStringList(h.runDirectories));
+            }
+            hostList.append(o);
+        }
+        root.insert(QLatin1String("hosts"), hostList);
+    }
+    if (ssh != SshSettings{}) {
+        root.insert(QLatin1String("ssh"),
+                    QJsonObject{{"program", QJsonArray::fromStringList(ssh.program)},
+                                {"arguments", QJsonArray::fromStringList(ssh.extraArguments)}});
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -1,13 +1,17 @@
 // The workspace file: the daemons the console supervises, the extra targets and the sessions
 // the user added, as one JSON document
 //   {"version": 1, "daemons": [definition...], "targets": ["/path.ctl" | "tcp:..."...],
-//    "sessions": ["tcp:127.0.0.1:16640"...]}
+//    "sessions": ["tcp:127.0.0.1:16640"...],
+//    "hosts": [{"name": "compute-1", "destination": "root@compute-1",
+//               "run_directories": ["/var/run/openvswitch"...]}...],
+//    "ssh": {"program": ["ssh"], "arguments": ["-F", "/path/ssh_config"]}}
 // A missing file starts from the built-in default workspace (":/workspace/default.json"),
 // which is then saved there; writes are atomic (QSaveFile); a file that cannot be read or is
 // invalid is reported with its name and what is wrong, and is neither changed nor applied.
 #pragma once
 
 #include "services/daemon_definition.h"
+#include "services/host_types.h"
 
 #include <QByteArray>
 #include <QList>
@@ -67,8 +71,10 @@ public:
     bool createdFromDefault() const { return createdFromDefault_; }
 
     QList<DaemonDefinition> daemons;
-    QStringList targets;  // extra control sockets or remotes the user added
-    QStringList sessions; // remotes the console keeps JSON-RPC sessions to
+    QStringList targets;         // extra control sockets or remotes the user added
+    QStringList sessions;        // remotes the console keeps JSON-RPC sessions to
+    QList<HostDefinition> hosts; // the fleet's hosts, reached through ssh
+    SshSettings ssh;             // how ssh is run for them
 
 private:
     bool fail(const QString& message);
