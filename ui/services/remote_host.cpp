@@ -24,6 +24,8 @@ constexpr qsizetype maxMasterErrorBytes = 16 * 1024;
 // A scan's output is bounded too: a host with more sockets than this is not an OVS host.
 constexpr qint64 maxScanOutputBytes = 256 * 1024;
 constexpr int socketPollMs = 50;
+// How long a probe of a forward waits for the connection to be closed on it.
+constexpr int forwardProbeMs = 3000;
 
 // The scan, run by the host's `sh` with the run directories as arguments. For each directory
 // (resolved, so /var/run/openvswitch and /run/openvswitch count once) it prints a line per
@@ -227,9 +229,6 @@ void RemoteHost::readMasterError() {
     masterError_ += QString::fromLocal8Bit(master_->readAllStandardError());
     if (masterError_.size() > maxMasterErrorBytes) {
         masterError_ = masterError_.right(maxMasterErrorBytes);
-    }
-    if (forwarding_ && state_ == HostState::Connected && sshForwardingRefused(masterError_)) {
-        forwardingRefused();
     }
 }
 
@@ -512,17 +511,40 @@ void RemoteHost::syncAccess() {
 }
 
 void RemoteHost::probeForwarding(const QString& localPath) {
-    if (forwardingProbed_) {
+    if (forwardingProbed_ || !forwarding_) {
         return;
     }
-    // A refused stream-local channel shows only when one is opened: open one now (and close
-    // it), so the master reports a refusal before any user's call meets it.
+    // A refused stream-local channel shows only when one is opened, and the client side cannot
+    // tell it from a missing socket. So the first forward of each connection is probed right
+    // after the scan saw its socket: a daemon's socket keeps the connection open, while a
+    // refused channel is closed at once with "open failed" on the master's stderr.
     forwardingProbed_ = true;
+    const qsizetype mark = masterError_.size();
     auto* socket = new QLocalSocket(this);
-    connect(socket, &QLocalSocket::connected, socket, &QLocalSocket::disconnectFromServer);
-    connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-    connect(socket, &QLocalSocket::errorOccurred, socket, &QObject::deleteLater);
+    auto* patience = new QTimer(socket);
+    patience->setSingleShot(true);
+    connect(patience, &QTimer::timeout, socket, [socket] {
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
+    });
+    connect(socket, &QLocalSocket::disconnected, this, [this, socket, mark] {
+        socket->deleteLater();
+        // The master may log the failure just after the close arrives.
+        QTimer::singleShot(200, this, [this, mark] {
+            if (forwarding_ && state_ == HostState::Connected &&
+                sshChannelOpenFailed(masterError_.mid(std::min(mark, masterError_.size())))) {
+                forwardingRefused();
+            }
+        });
+    });
+    connect(socket, &QLocalSocket::errorOccurred, socket, [socket](QLocalSocket::LocalSocketError e) {
+        if (e != QLocalSocket::PeerClosedError) {
+            socket->deleteLater();
+        }
+    });
     socket->connectToServer(localPath);
+    patience->start(forwardProbeMs);
 }
 
 void RemoteHost::forwardingRefused() {

@@ -37,7 +37,11 @@ QStringList base(const SshEndpoint& endpoint) {
 QStringList sshMasterCommand(const SshEndpoint& endpoint) {
     QStringList argv = base(endpoint);
     argv << QStringLiteral("-M") << QStringLiteral("-N") << QStringLiteral("-T")
-         << QStringLiteral("-o") << QStringLiteral("ControlPersist=no") << QStringLiteral("-o")
+         << QStringLiteral("-o") << QStringLiteral("ControlPersist=no")
+         // The master's messages are how the console learns of a refused forward
+         // ("administratively prohibited", logged at INFO), whatever LogLevel the user's
+         // configuration sets for interactive use.
+         << QStringLiteral("-o") << QStringLiteral("LogLevel=INFO") << QStringLiteral("-o")
          << QStringLiteral("ExitOnForwardFailure=yes") << QStringLiteral("-o")
          << QStringLiteral("ClearAllForwardings=yes") << QStringLiteral("-o")
          << QStringLiteral("StreamLocalBindUnlink=yes") << QStringLiteral("-o")

@@ -56,8 +56,9 @@ SshFailure classifySshFailure(const QString& text, int exitCode, bool crashed) {
     return {HostState::Unreachable, line};
 }
 
-bool sshForwardingRefused(const QString& text) {
-    return text.contains(QLatin1String("administratively prohibited"));
+bool sshChannelOpenFailed(const QString& text) {
+    return text.contains(QLatin1String(": open failed")) ||
+           text.contains(QLatin1String("administratively prohibited"));
 }
 
 } // namespace vigil::ui

@@ -18,8 +18,10 @@ struct SshFailure {
 // `crashed`) before or after its connection was up.
 SshFailure classifySshFailure(const QString& stderrText, int exitCode, bool crashed);
 
-// True when the text holds OpenSSH's report that the server refused a stream-local channel
-// ("administratively prohibited"), the sign that forwarding is disabled on that host.
-bool sshForwardingRefused(const QString& stderrText);
+// True when the text holds OpenSSH's report that a forwarded channel could not be opened
+// ("channel 2: open failed: connect failed: open failed", or "administratively prohibited").
+// The server says the same for a refused stream-local forward and for a missing socket, so the
+// caller tells them apart by probing a socket the scan has just seen.
+bool sshChannelOpenFailed(const QString& stderrText);
 
 } // namespace vigil::ui
