@@ -34,6 +34,7 @@ const active_class active_classes[] = {
     {"tcp", detail::tcp_stream_open, true},
     {"unix", detail::unix_stream_open, false},
     {"ssl", detail::ssl_stream_open, true},
+    {"exec", detail::exec_stream_open, false},
 };
 const passive_class passive_classes[] = {
     {"ptcp", detail::ptcp_open, true},

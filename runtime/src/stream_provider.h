@@ -15,6 +15,9 @@ int tcp_stream_open(const std::string& name, const std::string& suffix, int dscp
                     std::unique_ptr<stream>& out);
 int ssl_stream_open(const std::string& name, const std::string& suffix, int dscp,
                     std::unique_ptr<stream>& out);
+// "exec:PROGRAM [ARG...]": spawns the program with its stdin and stdout on a socketpair.
+int exec_stream_open(const std::string& name, const std::string& suffix, int dscp,
+                     std::unique_ptr<stream>& out);
 int punix_open(const std::string& name, const std::string& suffix, int dscp,
                std::unique_ptr<pstream>& out);
 int ptcp_open(const std::string& name, const std::string& suffix, int dscp,

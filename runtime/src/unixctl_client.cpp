@@ -90,9 +90,11 @@ unixctl_client::~unixctl_client() = default;
 int unixctl_client::create(const std::string& path, std::unique_ptr<unixctl_client>& out,
                            poll_loop* loop) {
     out.reset();
-    std::string abs = abs_file_name_in_rundir(path);
+    // An `exec:` target is a command whose stdio reaches the daemon (ssh, socat); it is
+    // opened as it is, while anything else names a socket file.
+    std::string name = path.starts_with("exec:") ? path : "unix:" + abs_file_name_in_rundir(path);
     std::unique_ptr<stream> s;
-    int error = stream::open_block(stream::open("unix:" + abs, 0, s), -1, s);
+    int error = stream::open_block(stream::open(name, 0, s), -1, s);
     if (error) {
         VLOG_WARN("failed to connect to {}", path);
         return error;

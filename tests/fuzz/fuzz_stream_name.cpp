@@ -1,8 +1,11 @@
 // Fuzzes stream-name parsing: the TYPE:ARGS split and class lookup, the default-port rewriting
 // of active and passive names, and OVS's host/port syntax (brackets, scopes, port ranges).
 // Names are only parsed, never opened, and host names that are not IP literals are never
-// handed to the resolver (a DNS query per input would leave the machine).
+// handed to the resolver (a DNS query per input would leave the machine). An "exec:" name's
+// command line is split and joined back, never spawned.
 #include "fuzz_common.h"
+
+#include "vigil/exec_args.h"
 
 #include "vigil/socket_util.h"
 #include "vigil/stream.h"
@@ -77,6 +80,21 @@ void parse_passive(const std::string& target) {
     }
 }
 
+// Splits an exec: command line and checks that joining the words and splitting again gives
+// the same words, and that a failed split leaves no words behind.
+void parse_exec(const std::string& command) {
+    std::vector<std::string> words;
+    int error = vigil::split_exec_args(command, words);
+    check(error == 0 || error == EINVAL, "split_exec_args result");
+    check((error == 0) == !words.empty(), "split gives words exactly when it succeeds");
+    if (error) {
+        return;
+    }
+    std::vector<std::string> again;
+    check(vigil::split_exec_args(vigil::join_exec_args(words), again) == 0, "joined words split");
+    check(again == words, "split(join(words)) == words");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -110,6 +128,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     }
     (void)vigil::inet_parse_port(second, port);
 
+    if (name.starts_with("exec:")) {
+        parse_exec(suffix);
+    }
     parse_active(suffix);
     parse_passive(suffix);
     if (with_port != name) {
