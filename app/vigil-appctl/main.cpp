@@ -3,9 +3,11 @@
 // success, 2 when the server returned an error or a reply of the wrong type, 1 for usage
 // errors and local failures; a timeout kills the process with SIGALRM.
 #include <vigil/errors.h>
+#include <vigil/exec_args.h>
 #include <vigil/fatal_signal.h>
 #include <vigil/json.h>
 #include <vigil/parse_number.h>
+#include <vigil/remote_target.h>
 #include <vigil/rundir.h>
 #include <vigil/unixctl_client.h>
 #include <vigil/version.h>
@@ -50,6 +52,9 @@ void print_error(const std::string& text) {
 usage: %s [TARGET] COMMAND [ARG...]\n\
 Targets:\n\
   -t, --target=TARGET  pidfile or socket to contact\n\
+  -H, --host=DEST      contact TARGET on host DEST through ssh\n\
+  --ssh-option=OPTION  pass \"-o OPTION\" to ssh (repeatable; the ssh program\n\
+                       is $VIGIL_SSH, default \"ssh\")\n\
 Common commands:\n\
   list-commands      List commands supported by the target\n\
   version            Print version of the target\n\
@@ -80,6 +85,7 @@ enum {
     opt_syslog_method,
     opt_syslog_target,
     opt_max_reply_size,
+    opt_ssh_option,
 };
 
 const option long_options[] = {
@@ -96,6 +102,8 @@ const option long_options[] = {
     {"syslog-method", required_argument, nullptr, opt_syslog_method},
     {"syslog-target", required_argument, nullptr, opt_syslog_target},
     {"max-reply-size", required_argument, nullptr, opt_max_reply_size},
+    {"host", required_argument, nullptr, 'H'},
+    {"ssh-option", required_argument, nullptr, opt_ssh_option},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -151,6 +159,8 @@ struct options {
     bool pretty = false;
     unsigned timeout = 0;
     std::size_t max_reply_size = 0; // 0: no limit
+    std::string host;               // -H: reach the target through ssh
+    std::vector<std::string> ssh_options;
 };
 
 options parse_command_line(int argc, char* argv[]) {
@@ -238,6 +248,18 @@ options parse_command_line(int argc, char* argv[]) {
             break;
         case opt_syslog_target:
             break;
+        case 'H':
+            if (!opts.host.empty()) {
+                fatal("-H or --host may be specified only once");
+            }
+            opts.host = optarg;
+            if (opts.host.empty()) {
+                fatal("value on -H or --host is invalid");
+            }
+            break;
+        case opt_ssh_option:
+            opts.ssh_options.push_back(optarg);
+            break;
         case opt_max_reply_size:
             if (unsigned long long v; vigil::parse_decimal(optarg, SIZE_MAX, v)) {
                 opts.max_reply_size = static_cast<std::size_t>(v);
@@ -261,7 +283,29 @@ options parse_command_line(int argc, char* argv[]) {
     if (!have_target) {
         opts.target = "ovs-vswitchd";
     }
+    if (opts.host.empty() && !opts.ssh_options.empty()) {
+        fatal("--ssh-option requires -H or --host");
+    }
     return opts;
+}
+
+// With -H the target is resolved on that host, by the script remote_target_argv() builds, and
+// reached through ssh's stdio; ssh's stderr is ours, so its own errors reach the user.
+std::unique_ptr<vigil::unixctl_client> connect_to_remote_target(const options& opts) {
+    vigil::remote_target_options remote;
+    if (int error = vigil::remote_ssh_program(std::getenv("VIGIL_SSH"), remote.ssh_program)) {
+        fatal("VIGIL_SSH: cannot split into words", error);
+    }
+    remote.ssh_options = opts.ssh_options;
+    remote.destination = opts.host;
+    remote.target = opts.target;
+    std::string name = "exec:" + vigil::join_exec_args(vigil::remote_target_argv(remote));
+    std::unique_ptr<vigil::unixctl_client> client;
+    if (int error = vigil::unixctl_client::create(name, client)) {
+        fatal("cannot connect to \"" + opts.target + "\" on " + opts.host, error);
+    }
+    client->set_max_reply_size(opts.max_reply_size);
+    return client;
 }
 
 std::unique_ptr<vigil::unixctl_client> connect_to_target(const std::string& target,
@@ -302,10 +346,17 @@ std::string reply_to_string(const boost::json::value& v, bool json, bool pretty)
 }
 
 // Runs one transaction; on a server error prints it and exits 2, on a transport error exits 1.
+// `host` is the -H destination, if any: through ssh a connection that fails (ssh cannot log
+// in, no socket there) only shows as the stream ending before the first reply, so that is
+// reported as the connection error it is.
 vigil::unixctl_reply transact(vigil::unixctl_client& client, const std::string& target,
-                              const std::string& command, const std::vector<std::string>& args) {
+                              const std::string& host, bool first, const std::string& command,
+                              const std::vector<std::string>& args) {
     vigil::unixctl_reply reply;
     int error = client.transact(command, args, reply);
+    if (error && first && !host.empty()) {
+        fatal("cannot connect to \"" + target + "\" on " + host, error);
+    }
     if (error) {
         fatal(target + ": transaction error", error);
     }
@@ -334,13 +385,15 @@ int main(int argc, char* argv[]) {
     }
 
     std::unique_ptr<vigil::unixctl_client> client =
-        connect_to_target(opts.target, opts.max_reply_size);
+        opts.host.empty() ? connect_to_target(opts.target, opts.max_reply_size)
+                          : connect_to_remote_target(opts);
     if (opts.json) {
-        transact(*client, opts.target, "set-options", {"--format", "json"});
+        transact(*client, opts.target, opts.host, true, "set-options", {"--format", "json"});
     }
     std::string command = argv[optind];
     std::vector<std::string> args(argv + optind + 1, argv + argc);
-    vigil::unixctl_reply reply = transact(*client, opts.target, command, args);
+    vigil::unixctl_reply reply =
+        transact(*client, opts.target, opts.host, !opts.json, command, args);
     std::string text = reply_to_string(reply.value, opts.json, opts.pretty);
     std::fputs(text.c_str(), stdout);
     return 0;

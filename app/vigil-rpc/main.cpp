@@ -1,10 +1,12 @@
 // vigil-rpc: sends one JSON-RPC request or notification to a stream and prints the reply, like
 // OVS's `test-jsonrpc request|notify`.
 #include "vigil/errors.h"
+#include "vigil/exec_args.h"
 #include "vigil/fatal_signal.h"
 #include "vigil/json.h"
 #include "vigil/jsonrpc.h"
 #include "vigil/parse_number.h"
+#include "vigil/remote_target.h"
 #include "vigil/stream.h"
 #include "vigil/stream_ssl.h"
 #include "vigil/version.h"
@@ -34,11 +36,16 @@ void usage() {
                 "                                an error reply\n"
                 "  notify STREAM METHOD PARAMS   send a notification\n"
                 "PARAMS is a JSON array, e.g. '[]' or '[\"Open_vSwitch\"]'. STREAM is unix:PATH,\n"
-                "tcp:HOST[:PORT] or ssl:HOST[:PORT] (default port 6640).\n"
+                "tcp:HOST[:PORT], ssl:HOST[:PORT] (default port 6640) or exec:COMMAND (a\n"
+                "command whose stdin and stdout are the connection). With -H, STREAM is\n"
+                "unix:PATH, a socket on that host.\n"
                 "\n"
                 "Options:\n"
                 "  -T, --timeout=SECS    give up after SECS seconds (default: wait forever)\n"
                 "  --max-reply-size=BYTES  refuse a reply larger than BYTES (default: no limit)\n"
+                "  -H, --host=DEST       reach STREAM on host DEST through ssh ($VIGIL_SSH,\n"
+                "                        default \"ssh\")\n"
+                "  --ssh-option=OPTION   pass \"-o OPTION\" to ssh (repeatable)\n"
                 "  -h, --help            display this help message\n"
                 "  -V, --version         display version information\n"
                 "\n"
@@ -63,11 +70,13 @@ boost::json::value parse_params(const std::string& text) {
     return std::move(*v);
 }
 
-enum { opt_max_reply_size = UCHAR_MAX + 1 };
+enum { opt_max_reply_size = UCHAR_MAX + 1, opt_ssh_option };
 
 struct options {
     long long timeout_ms = -1;
     std::size_t max_reply_size = 0; // 0: no limit
+    std::string host;               // -H: reach the stream through ssh
+    std::vector<std::string> ssh_options;
 };
 
 // Parses a positive number of seconds (fractions allowed) into milliseconds.
@@ -89,6 +98,8 @@ options parse_command_line(int argc, char* argv[]) {
     std::vector<::option> long_options = {
         {"timeout", required_argument, nullptr, 'T'},
         {"max-reply-size", required_argument, nullptr, opt_max_reply_size},
+        {"host", required_argument, nullptr, 'H'},
+        {"ssh-option", required_argument, nullptr, opt_ssh_option},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, 'V'},
     };
@@ -99,7 +110,7 @@ options parse_command_line(int argc, char* argv[]) {
 
     options opts;
     for (;;) {
-        int c = getopt_long(argc, argv, "+T:hVp:c:C:", long_options.data(), nullptr);
+        int c = getopt_long(argc, argv, "+T:H:hVp:c:C:", long_options.data(), nullptr);
         if (c == -1) {
             break;
         }
@@ -119,6 +130,15 @@ options parse_command_line(int argc, char* argv[]) {
                 fail(std::string("value \"") + optarg + "\" on --max-reply-size is invalid");
             }
             break;
+        case 'H':
+            if (!opts.host.empty() || !*optarg) {
+                fail("-H or --host must be given once, with a destination");
+            }
+            opts.host = optarg;
+            break;
+        case opt_ssh_option:
+            opts.ssh_options.push_back(optarg);
+            break;
         case 'h':
             usage();
             std::exit(EXIT_SUCCESS);
@@ -133,7 +153,27 @@ options parse_command_line(int argc, char* argv[]) {
             }
         }
     }
+    if (opts.host.empty() && !opts.ssh_options.empty()) {
+        fail("--ssh-option requires -H or --host");
+    }
     return opts;
+}
+
+// With -H, turns "unix:PATH" into the exec: stream that reaches PATH on that host through ssh.
+// Only unix sockets are reached that way: a tcp: or ssl: remote is reached directly.
+std::string remote_stream_name(const options& opts, const std::string& remote) {
+    if (!remote.starts_with("unix:") || remote.size() == 5) {
+        fail("with -H, STREAM must be unix:PATH (a socket on " + opts.host + "), not \"" + remote +
+             "\"");
+    }
+    vigil::remote_socket_options r;
+    if (int error = vigil::remote_ssh_program(std::getenv("VIGIL_SSH"), r.ssh_program)) {
+        fail("VIGIL_SSH: cannot split into words (" + vigil::error_text(error) + ")");
+    }
+    r.ssh_options = opts.ssh_options;
+    r.destination = opts.host;
+    r.socket_path = remote.substr(5);
+    return "exec:" + vigil::join_exec_args(vigil::remote_socket_argv(r));
 }
 
 } // namespace
@@ -158,11 +198,13 @@ int main(int argc, char* argv[]) {
     }
     boost::json::value params = parse_params(words[3]);
 
+    std::string name =
+        opts.host.empty()
+            ? vigil::stream_name_with_default_port(words[1], vigil::ovsdb_default_port)
+            : remote_stream_name(opts, words[1]);
     std::unique_ptr<vigil::stream> s;
     // The name-taking open_block also waits for a host name to resolve.
-    int error = vigil::stream::open_block(
-        vigil::stream_name_with_default_port(words[1], vigil::ovsdb_default_port), 0, timeout_ms,
-        s);
+    int error = vigil::stream::open_block(name, 0, timeout_ms, s);
     if (error) {
         fail("could not open \"" + words[1] + "\" (" + vigil::error_text(error) + ")");
     }

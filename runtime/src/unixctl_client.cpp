@@ -31,7 +31,7 @@ namespace vigil {
 
 int unixctl_resolve_target(const std::string& target, std::string& socket_path,
                            std::string& pidfile) {
-    if (!target.empty() && target[0] == '/') {
+    if ((!target.empty() && target[0] == '/') || target.starts_with("exec:")) {
         socket_path = target;
         pidfile.clear();
         return 0;

@@ -21,10 +21,11 @@ struct unixctl_reply {
 };
 
 // Resolves an ovs-appctl target to a socket path: a target starting with '/' is the socket
-// itself; otherwise the pid is read from `<rundir>/TARGET.pid` (read with read_pidfile() from
-// pidfile.h: it must be locked by that pid) and the socket is `<rundir>/TARGET.<pid>.ctl`. Returns
-// 0 and sets `socket_path`, or a positive errno from reading the pidfile (ENOENT, ESRCH for a stale
-// one, ...) with `pidfile` set to the pidfile's path for the message.
+// itself, and an `exec:COMMAND` target (a command relaying to the daemon) is kept as it is;
+// otherwise the pid is read from `<rundir>/TARGET.pid` (read with read_pidfile() from pidfile.h: it
+// must be locked by that pid) and the socket is `<rundir>/TARGET.<pid>.ctl`. Returns 0 and sets
+// `socket_path`, or a positive errno from reading the pidfile (ENOENT, ESRCH for a stale one, ...)
+// with `pidfile` set to the pidfile's path for the message.
 int unixctl_resolve_target(const std::string& target, std::string& socket_path,
                            std::string& pidfile);
 
