@@ -538,11 +538,12 @@ void RemoteHost::probeForwarding(const QString& localPath) {
             }
         });
     });
-    connect(socket, &QLocalSocket::errorOccurred, socket, [socket](QLocalSocket::LocalSocketError e) {
-        if (e != QLocalSocket::PeerClosedError) {
-            socket->deleteLater();
-        }
-    });
+    connect(socket, &QLocalSocket::errorOccurred, socket,
+            [socket](QLocalSocket::LocalSocketError e) {
+                if (e != QLocalSocket::PeerClosedError) {
+                    socket->deleteLater();
+                }
+            });
     socket->connectToServer(localPath);
     patience->start(forwardProbeMs);
 }

@@ -37,7 +37,8 @@ QStringList base(const SshEndpoint& endpoint) {
 QStringList sshMasterCommand(const SshEndpoint& endpoint) {
     QStringList argv = base(endpoint);
     argv << QStringLiteral("-M") << QStringLiteral("-N") << QStringLiteral("-T")
-         << QStringLiteral("-o") << QStringLiteral("ControlPersist=no")
+         << QStringLiteral("-o")
+         << QStringLiteral("ControlPersist=no")
          // The master's messages are how the console learns of a refused forward
          // ("administratively prohibited", logged at INFO), whatever LogLevel the user's
          // configuration sets for interactive use.
