@@ -109,6 +109,8 @@ int detail::exec_stream_open(const std::string& name, const std::string& suffix,
     }
     argv.push_back(nullptr);
     pid_t parent = getpid();
+    long open_max = sysconf(_SC_OPEN_MAX);
+    int max_fd = open_max > 0 && open_max < 65536 ? static_cast<int>(open_max) : 65536;
     pid_t pid = fork();
     if (pid < 0) {
         error = errno;
@@ -123,12 +125,28 @@ int detail::exec_stream_open(const std::string& name, const std::string& suffix,
         if (getppid() != parent) {
             _exit(127);
         }
+        // Handlers are reset by exec anyway, but ignored signals (SIGPIPE, which we ignore)
+        // would stay ignored in the child.
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig != SIGKILL && sig != SIGSTOP) {
+                struct sigaction sa {};
+                sa.sa_handler = SIG_DFL;
+                sigaction(sig, &sa, nullptr);
+            }
+        }
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
-        signal(SIGPIPE, SIG_DFL);
         if (dup2(fds[1], 0) < 0 || dup2(fds[1], 1) < 0) {
             _exit(127);
+        }
+        // Descriptors opened without close-on-exec (listening sockets, other streams) must not
+        // live on in a relay such as ssh, where they would keep peers connected after we
+        // closed them.
+        if (close_range(3, ~0U, 0) < 0) {
+            for (int fd = 3; fd < max_fd; fd++) {
+                close(fd);
+            }
         }
         execv(program.c_str(), argv.data());
         _exit(127);

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace vigil;
@@ -281,6 +282,21 @@ private slots:
         QCOMPARE(r, ssize_t(0));
         s.reset();
         QVERIFY(wait_until([&] { return !process_exists(pid); }));
+    }
+
+    // A descriptor we opened without close-on-exec does not live on in the child (a relay
+    // holding a listener or another connection open would keep its peer connected).
+    void inherited_fds_closed() {
+        int fd = fcntl(STDERR_FILENO, F_DUPFD, 50);
+        QVERIFY(fd >= 50);
+        std::string script = "exec:sh -c 'if test -e /proc/$$/fd/" + std::to_string(fd) +
+                             "; then echo leaked; else echo closed; fi'";
+        std::unique_ptr<stream> s;
+        int error = stream::open(script, 0, s);
+        close(fd);
+        QCOMPARE(error, 0);
+        ssize_t r = 0;
+        QCOMPARE(recv_until(*s, 7, r), std::string("closed\n"));
     }
 
     // A child that neither reads its stdin nor honours SIGTERM is killed, and so is the rest of
