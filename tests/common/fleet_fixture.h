@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QFileInfo>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -156,6 +157,13 @@ public:
         }
         r.out = p.readAllStandardOutput();
         r.err = p.readAllStandardError();
+        if (r.exitCode == -2) {
+            // Say so, or a hung command fails a test with an empty message.
+            r.err += QStringLiteral("[%1 did not finish within %2 ms]")
+                         .arg(QFileInfo(program).fileName())
+                         .arg(timeoutMs)
+                         .toUtf8();
+        }
         return r;
     }
 
