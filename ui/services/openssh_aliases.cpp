@@ -17,6 +17,10 @@ QStringList words(const QString& line) {
     bool quoted = false;
     bool inWord = false;
     for (QChar c : line) {
+        // A word starting with '#' begins a comment, as in OpenSSH's own word splitting.
+        if (!quoted && !inWord && c == QLatin1Char('#')) {
+            break;
+        }
         if (c == QLatin1Char('"')) {
             quoted = !quoted;
             inWord = true;
