@@ -64,6 +64,7 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
 
     Supervisor* supervisor = console_->supervisor();
     sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
+    sidebar_->setFleet(console_->fleet());
     daemons_ = new DaemonsView(supervisor);
     commands_ =
         new CommandsView(console_->targets(), console_->invoker(), console_->historyModel());
