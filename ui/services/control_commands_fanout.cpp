@@ -6,6 +6,7 @@
 #include "services/console.h"
 #include "services/control_command.h"
 #include "services/control_text.h"
+#include "services/fanout_status.h"
 #include "services/target_registry.h"
 
 #include "vigil/unixctl.h"
@@ -25,17 +26,6 @@ struct FanoutResult {
     bool json = false;
     qint64 ms = 0;
 };
-
-QString statusOf(const Invocation& inv) {
-    if (inv.ok) {
-        return QStringLiteral("ok");
-    }
-    if (!inv.transportError && !inv.socketPath.isEmpty()) {
-        return QStringLiteral("error");
-    }
-    return inv.error.contains(QLatin1String("no reply within")) ? QStringLiteral("unresponsive")
-                                                                : QStringLiteral("down");
-}
 
 void reply(const vigil::unixctl_conn& conn, const QList<FanoutResult>& results) {
     if (conn.json_format()) {
@@ -106,7 +96,7 @@ void targetCallAll(const ControlContext& ctx, const vigil::unixctl_conn& conn,
         ctx.console->invoker()->invoke(matching[i], controlArg(argv, 2), args, options,
                                        [conn, pending, i](const Invocation& inv) {
                                            FanoutResult& r = pending->results[i];
-                                           r.status = statusOf(inv);
+                                           r.status = fanoutStatus(inv);
                                            r.output = inv.ok ? inv.output : inv.error;
                                            r.json = inv.format == ReplyFormat::Json;
                                            r.ms = inv.durationMs;

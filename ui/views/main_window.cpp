@@ -14,6 +14,8 @@
 #include "views/console_status_bar.h"
 #include "views/daemons_view.h"
 #include "views/failure_banner.h"
+#include "views/fanout_view.h"
+#include "views/hosts_view.h"
 #include "views/logs_view.h"
 #include "views/sessions_view.h"
 #include "views/sidebar.h"
@@ -62,12 +64,15 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
 
     Supervisor* supervisor = console_->supervisor();
     sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
+    sidebar_->setFleet(console_->fleet());
     daemons_ = new DaemonsView(supervisor);
     commands_ =
         new CommandsView(console_->targets(), console_->invoker(), console_->historyModel());
     sessions_ = new SessionsView(console_->sessionModel(), console_->sessions());
     logs_ = new LogsView(supervisor);
     clusters_ = new ClusterPanel(console_->clusters());
+    hosts_ = new HostsView(console_);
+    fanout_ = new FanoutView(console_->targets(), console_->invoker());
     banner_ = new FailureBanner(supervisor);
 
     tabs_ = new QTabWidget;
@@ -78,6 +83,8 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     tabs_->addTab(sessions_, resourceIcon(QStringLiteral("session")), tr("Sessions"));
     tabs_->addTab(logs_, resourceIcon(QStringLiteral("logs")), tr("Logs"));
     tabs_->addTab(clusters_, resourceIcon(QStringLiteral("cluster")), tr("Clusters"));
+    tabs_->addTab(hosts_, resourceIcon(QStringLiteral("remote")), tr("Hosts"));
+    tabs_->addTab(fanout_, resourceIcon(QStringLiteral("run")), tr("Fan-out"));
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
@@ -220,16 +227,21 @@ void MainWindow::buildMenus() {
         }
     }
 
+    QMenu* host = menuBar()->addMenu(tr("&Host"));
+    host->addActions(hosts_->actions());
+    host->addSeparator();
+    host->addAction(fanout_->runAction());
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const struct {
         QString text;
         Page page;
         const char* key;
-    } pages[] = {{tr("&Daemons"), Page::Daemons, "Ctrl+1"},
-                 {tr("&Commands"), Page::Commands, "Ctrl+2"},
-                 {tr("&Sessions"), Page::Sessions, "Ctrl+3"},
-                 {tr("&Logs"), Page::Logs, "Ctrl+4"},
-                 {tr("Cl&usters"), Page::Clusters, "Ctrl+5"}};
+    } pages[] = {
+        {tr("&Daemons"), Page::Daemons, "Ctrl+1"},   {tr("&Commands"), Page::Commands, "Ctrl+2"},
+        {tr("&Sessions"), Page::Sessions, "Ctrl+3"}, {tr("&Logs"), Page::Logs, "Ctrl+4"},
+        {tr("Cl&usters"), Page::Clusters, "Ctrl+5"}, {tr("&Hosts"), Page::Hosts, "Ctrl+6"},
+        {tr("&Fan-out"), Page::Fanout, "Ctrl+7"}};
     for (const auto& p : pages) {
         Page page = p.page;
         view->addAction(p.text, this, [this, page] { showPage(page); })

@@ -1,7 +1,7 @@
 // The console's main window: the sidebar of targets beside the Daemons, Commands, Sessions,
-// Logs and Clusters views, the give-up banner above them, menus with keyboard shortcuts, the status
-// bar, a tray notification when a daemon gives up, and window state kept in QSettings. It only
-// presents the Console's services; it owns none of them.
+// Logs, Clusters, Hosts and Fan-out views, the give-up banner above them, menus with keyboard
+// shortcuts, the status bar, a tray notification when a daemon gives up, and window state kept in
+// QSettings. It only presents the Console's services; it owns none of them.
 #pragma once
 
 #include <QMainWindow>
@@ -19,6 +19,8 @@ class Console;
 class ConsoleStatusBar;
 class DaemonsView;
 class FailureBanner;
+class FanoutView;
+class HostsView;
 class LogsView;
 class SessionsView;
 class Sidebar;
@@ -27,7 +29,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // The tabs, in order.
-    enum class Page { Daemons, Commands, Sessions, Logs, Clusters };
+    enum class Page { Daemons, Commands, Sessions, Logs, Clusters, Hosts, Fanout };
 
     // Presents `console` (not owned; must outlive the window) and restores the window's state
     // from QSettings.
@@ -48,6 +50,8 @@ public:
     SessionsView* sessionsView() const { return sessions_; }
     LogsView* logsView() const { return logs_; }
     ClusterPanel* clusterPanel() const { return clusters_; }
+    HostsView* hostsView() const { return hosts_; }
+    FanoutView* fanoutView() const { return fanout_; }
     FailureBanner* failureBanner() const { return banner_; }
     ConsoleStatusBar* consoleStatusBar() const { return status_; }
 
@@ -84,6 +88,8 @@ private:
     SessionsView* sessions_ = nullptr;
     LogsView* logs_ = nullptr;
     ClusterPanel* clusters_ = nullptr;
+    HostsView* hosts_ = nullptr;
+    FanoutView* fanout_ = nullptr;
     FailureBanner* banner_ = nullptr;
     ConsoleStatusBar* status_ = nullptr;
     QPointer<QSystemTrayIcon> tray_;

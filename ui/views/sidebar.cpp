@@ -1,5 +1,6 @@
 #include "views/sidebar.h"
 
+#include "services/fleet.h"
 #include "services/session_monitor.h"
 #include "services/supervisor.h"
 #include "services/target_registry.h"
@@ -117,6 +118,7 @@ Sidebar::Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor
     daemons_ = group(tr("DAEMONS"));
     sockets_ = group(tr("CONTROL SOCKETS"));
     remotes_ = group(tr("REMOTE SESSIONS"));
+    hosts_ = group(tr("HOSTS"));
     tree_->expandAll();
     connect(tree_, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem* current) { onCurrentChanged(current); });
@@ -216,7 +218,7 @@ void Sidebar::refresh() {
 
     keep.clear();
     for (const TargetInfo& t : targets) {
-        if (t.kind == TargetKind::Daemon) {
+        if (t.kind == TargetKind::Daemon || t.kind == TargetKind::Remote) {
             continue;
         }
         QString key = t.socketPath;
@@ -250,8 +252,83 @@ void Sidebar::refresh() {
     }
     prune(remotes_, keep);
 
+    refreshHosts(targets);
     sockets_->setHidden(false);
     remotes_->setHidden(false);
+    hosts_->setHidden(hosts_->childCount() == 0);
+}
+
+void Sidebar::setFleet(Fleet* fleet) {
+    fleet_ = fleet;
+    if (fleet_) {
+        connect(fleet_, &Fleet::hostsChanged, this, &Sidebar::scheduleRefresh);
+    }
+    scheduleRefresh();
+}
+
+void Sidebar::refreshHosts(const QList<TargetInfo>& targets) {
+    // The hosts in the fleet's order, then any host only a target names (no fleet given).
+    QStringList order;
+    QHash<QString, HostInfo> info;
+    if (fleet_) {
+        for (const HostInfo& h : fleet_->hosts()) {
+            order << h.definition.name;
+            info.insert(h.definition.name, h);
+        }
+    }
+    for (const TargetInfo& t : targets) {
+        if (t.kind == TargetKind::Remote && !order.contains(t.host)) {
+            order << t.host;
+        }
+    }
+    QSet<QString> keepHosts;
+    for (const QString& name : order) {
+        const auto it = info.constFind(name);
+        const bool known = it != info.constEnd();
+        QString tip = known ? tr("%1 (%2): %3")
+                                  .arg(name, it->definition.destination, hostStateName(it->state))
+                            : name;
+        if (known && !it->lastError.isEmpty()) {
+            tip += QLatin1Char('\n') + it->lastError;
+        }
+        const QString key = QStringLiteral("host:") + name;
+        auto* host = entry(hosts_, key, name, known ? hostStateName(it->state) : QString(), tip);
+        host->setIcon(0, resourceIcon(QStringLiteral("remote")));
+        host->setData(0, KindRole, int(EntryKind::Host));
+        host->setExpanded(true);
+        keepHosts.insert(key);
+        QSet<QString> keep;
+        for (const TargetInfo& t : targets) {
+            if (t.kind != TargetKind::Remote || t.host != name) {
+                continue;
+            }
+            // The part after "HOST/" is enough under the host's own entry.
+            const QString shortName = t.name.section(QLatin1Char('/'), 1);
+            auto* item = entry(host, t.name, shortName,
+                               t.error.isEmpty() ? tr("live") : tr("unreachable"),
+                               t.error.isEmpty() ? tr("%1\n%2").arg(t.name, t.socketPath)
+                                                 : tr("%1\n%2").arg(t.name, t.error));
+            item->setIcon(0, resourceIcon(QStringLiteral("socket")));
+            item->setData(0, KindRole, int(EntryKind::Socket));
+            item->setData(0, TargetRole, t.name);
+            keep.insert(t.name);
+        }
+        prune(host, keep);
+    }
+    prune(hosts_, keepHosts);
+}
+
+QList<QTreeWidgetItem*> Sidebar::allEntries() const {
+    QList<QTreeWidgetItem*> out;
+    for (QTreeWidgetItem* group : {daemons_, sockets_, remotes_, hosts_}) {
+        for (int i = 0; i < group->childCount(); ++i) {
+            out << group->child(i);
+            for (int j = 0; j < group->child(i)->childCount(); ++j) {
+                out << group->child(i)->child(j);
+            }
+        }
+    }
+    return out;
 }
 
 void Sidebar::onCurrentChanged(QTreeWidgetItem* current) {
@@ -259,6 +336,9 @@ void Sidebar::onCurrentChanged(QTreeWidgetItem* current) {
         return;
     }
     auto kind = EntryKind(current->data(0, KindRole).toInt());
+    if (kind == EntryKind::Host) {
+        return; // a host is not a target; its targets are below it
+    }
     if (kind == EntryKind::Remote) {
         Q_EMIT remoteSelected(current->data(0, KeyRole).toString());
         return;
@@ -268,14 +348,14 @@ void Sidebar::onCurrentChanged(QTreeWidgetItem* current) {
 }
 
 bool Sidebar::select(const QString& name) {
-    for (QTreeWidgetItem* group : {daemons_, sockets_, remotes_}) {
-        for (int i = 0; i < group->childCount(); ++i) {
-            QTreeWidgetItem* item = group->child(i);
-            if (item->text(0) == name || item->data(0, KeyRole).toString() == name ||
-                item->data(0, TargetRole).toString() == name) {
-                tree_->setCurrentItem(item);
-                return true;
-            }
+    for (QTreeWidgetItem* item : allEntries()) {
+        if (EntryKind(item->data(0, KindRole).toInt()) == EntryKind::Host) {
+            continue;
+        }
+        if (item->text(0) == name || item->data(0, KeyRole).toString() == name ||
+            item->data(0, TargetRole).toString() == name) {
+            tree_->setCurrentItem(item);
+            return true;
         }
     }
     return false;
@@ -289,6 +369,7 @@ QString Sidebar::currentTarget() const {
 QStringList Sidebar::entries(EntryKind kind) const {
     QTreeWidgetItem* group = kind == EntryKind::Daemon   ? daemons_
                              : kind == EntryKind::Socket ? sockets_
+                             : kind == EntryKind::Host   ? hosts_
                                                          : remotes_;
     QStringList out;
     for (int i = 0; i < group->childCount(); ++i) {
@@ -298,11 +379,9 @@ QStringList Sidebar::entries(EntryKind kind) const {
 }
 
 QString Sidebar::badge(const QString& name) const {
-    for (QTreeWidgetItem* group : {daemons_, sockets_, remotes_}) {
-        for (int i = 0; i < group->childCount(); ++i) {
-            if (group->child(i)->text(0) == name) {
-                return group->child(i)->data(0, BadgeRole).toString();
-            }
+    for (QTreeWidgetItem* item : allEntries()) {
+        if (item->text(0) == name || item->data(0, TargetRole).toString() == name) {
+            return item->data(0, BadgeRole).toString();
         }
     }
     return {};

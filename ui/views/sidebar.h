@@ -1,10 +1,13 @@
 // The sidebar of targets: the daemons the console supervises, the control sockets it found or
 // was given (real OVS daemons included) and the remotes it keeps sessions to, each with a state
-// badge. Selecting an entry selects that target in the other views; the add button offers adding
+// badge; remote targets are grouped under their host, which shows the host's state. Selecting an entry selects that target in the other views; the add button offers adding
 // a control socket by path or a remote session.
 #pragma once
 
+#include "services/target_types.h"
+
 #include <QHash>
+#include <QList>
 #include <QTimer>
 #include <QWidget>
 
@@ -13,6 +16,7 @@ class QTreeWidgetItem;
 
 namespace vigil::ui {
 
+class Fleet;
 class SessionMonitor;
 class Supervisor;
 class TargetRegistry;
@@ -21,12 +25,16 @@ class Sidebar : public QWidget {
     Q_OBJECT
 public:
     // Kinds of entries, also the top-level groups.
-    enum class EntryKind { Daemon, Socket, Remote };
+    enum class EntryKind { Daemon, Socket, Remote, Host };
 
     // Lists `supervisor`'s daemons, `targets`' sockets and `sessions`' remotes (none owned; any
     // may be null).
     Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor* sessions,
             QWidget* parent = nullptr);
+
+    // Shows `fleet`'s hosts (not owned; may be null) as the parents of their remote targets,
+    // with each host's state as its badge and its last error in its tooltip.
+    void setFleet(Fleet* fleet);
 
     // Selects the entry for a daemon, a target or a remote named `name`; returns false when
     // there is none.
@@ -57,6 +65,9 @@ private:
     QTreeWidgetItem* entry(QTreeWidgetItem* group, const QString& key, const QString& text,
                            const QString& badge, const QString& tooltip);
     void prune(QTreeWidgetItem* group, const QSet<QString>& keep);
+    void refreshHosts(const QList<TargetInfo>& targets);
+    // Every entry below the groups, host targets included.
+    QList<QTreeWidgetItem*> allEntries() const;
 
     Supervisor* supervisor_;
     TargetRegistry* targets_;
@@ -65,6 +76,8 @@ private:
     QTreeWidgetItem* daemons_;
     QTreeWidgetItem* sockets_;
     QTreeWidgetItem* remotes_;
+    QTreeWidgetItem* hosts_;
+    Fleet* fleet_ = nullptr;
     QTimer refreshTimer_;
 };
 

@@ -24,6 +24,7 @@ const QColor amber(0xc7, 0x86, 0x1a);
 const QColor orange(0xd0, 0x6a, 0x2a);
 const QColor red(0xd2, 0x45, 0x3f);
 const QColor grey(0x7b, 0x84, 0x91);
+const QColor crimson(0x9e, 0x2a, 0x5e);
 
 const QHash<QString, QColor>& colourTable() {
     static const QHash<QString, QColor> table = {
@@ -40,6 +41,16 @@ const QHash<QString, QColor>& colourTable() {
         {QStringLiteral("added"), blue},
         {QStringLiteral("unreachable"), red},
         {QStringLiteral("unknown"), grey},
+        // Hosts ("connecting" and "unreachable" share the session and target colours above).
+        {QStringLiteral("connected"), green},
+        {QStringLiteral("auth-failed"), orange},
+        {QStringLiteral("host-key-unknown"), amber},
+        {QStringLiteral("host-key-changed"), crimson},
+        // Fan-out results.
+        {QStringLiteral("ok"), green},
+        {QStringLiteral("error"), orange},
+        {QStringLiteral("unresponsive"), amber},
+        {QStringLiteral("down"), red},
     };
     return table;
 }
@@ -48,6 +59,10 @@ const QHash<QString, QColor>& colourTable() {
 
 QColor daemonStateColor(DaemonState state) {
     return stateColor(daemonStateName(state));
+}
+
+QColor hostStateColor(HostState state) {
+    return stateColor(hostStateName(state));
 }
 
 QColor sessionStateColor(vigil::reconnect_state state) {

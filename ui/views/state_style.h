@@ -3,6 +3,7 @@
 // white text and stand out on light and dark palettes alike, so no view hard-codes a background.
 #pragma once
 
+#include "services/host_types.h"
 #include "services/supervisor_types.h"
 #include "vigil/reconnect.h"
 
@@ -22,11 +23,15 @@ namespace vigil::ui {
 // Returns the badge colour of a daemon state.
 QColor daemonStateColor(DaemonState state);
 
+// Returns the badge colour of a host's connection state (each HostState has its own).
+QColor hostStateColor(HostState state);
+
 // Returns the colour of a reconnect FSM state.
 QColor sessionStateColor(vigil::reconnect_state state);
 
 // Returns the colour of a state named by text: a daemon state name ("running") or a reconnect
-// FSM state as OVS spells it ("ACTIVE"), case-insensitively; a neutral grey for anything else.
+// FSM state as OVS spells it ("ACTIVE"), a host state ("host-key-unknown") or a fan-out
+// status ("unresponsive"), case-insensitively; a neutral grey for anything else.
 QColor stateColor(const QString& name);
 
 // The colour of a timeline strip's empty track: a faint tint of the text colour over the base,
