@@ -285,9 +285,10 @@ void Sidebar::refreshHosts(const QList<TargetInfo>& targets) {
     for (const QString& name : order) {
         const auto it = info.constFind(name);
         const bool known = it != info.constEnd();
-        QString tip = known ? tr("%1 (%2): %3")
-                                  .arg(name, it->definition.destination, hostStateName(it->state))
-                            : name;
+        QString tip =
+            known
+                ? tr("%1 (%2): %3").arg(name, it->definition.destination, hostStateName(it->state))
+                : name;
         if (known && !it->lastError.isEmpty()) {
             tip += QLatin1Char('\n') + it->lastError;
         }
@@ -304,10 +305,10 @@ void Sidebar::refreshHosts(const QList<TargetInfo>& targets) {
             }
             // The part after "HOST/" is enough under the host's own entry.
             const QString shortName = t.name.section(QLatin1Char('/'), 1);
-            auto* item = entry(host, t.name, shortName,
-                               t.error.isEmpty() ? tr("live") : tr("unreachable"),
-                               t.error.isEmpty() ? tr("%1\n%2").arg(t.name, t.socketPath)
-                                                 : tr("%1\n%2").arg(t.name, t.error));
+            auto* item =
+                entry(host, t.name, shortName, t.error.isEmpty() ? tr("live") : tr("unreachable"),
+                      t.error.isEmpty() ? tr("%1\n%2").arg(t.name, t.socketPath)
+                                        : tr("%1\n%2").arg(t.name, t.error));
             item->setIcon(0, resourceIcon(QStringLiteral("socket")));
             item->setData(0, KindRole, int(EntryKind::Socket));
             item->setData(0, TargetRole, t.name);

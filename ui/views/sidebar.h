@@ -1,7 +1,8 @@
 // The sidebar of targets: the daemons the console supervises, the control sockets it found or
 // was given (real OVS daemons included) and the remotes it keeps sessions to, each with a state
-// badge; remote targets are grouped under their host, which shows the host's state. Selecting an entry selects that target in the other views; the add button offers adding
-// a control socket by path or a remote session.
+// badge; remote targets are grouped under their host, which shows the host's state. Selecting an
+// entry selects that target in the other views; the add button offers adding a control socket by
+// path or a remote session.
 #pragma once
 
 #include "services/target_types.h"
