@@ -10,6 +10,7 @@
 #include "services/fleet.h"
 #include "services/invocation_history_feed.h"
 #include "services/local_supervisor.h"
+#include "services/remote_supervisors.h"
 #include "services/session_monitor.h"
 #include "services/supervisor_client.h"
 #include "services/target_registry.h"
@@ -64,6 +65,7 @@ void Console::build() {
     sessions_ = new SessionMonitor(targets_, this);
     fleet_ = new Fleet(targets_, this);
     sessions_->setFleet(fleet_);
+    remoteSupervisors_ = new RemoteSupervisors(targets_, this);
     // The monitor knows nothing of models: the table is fed here, once per coalesced change.
     sessionModel_ = new SessionModel(this);
     connect(sessions_, &SessionMonitor::sessionsChanged, sessionModel_,
@@ -82,6 +84,9 @@ Console::~Console() {
     // The control server's commands refer to this object: close it before anything else goes.
     delete controlServer_;
     controlServer_ = nullptr;
+    // The remote supervisors' clients ask the target registry for sockets: before it goes.
+    delete remoteSupervisors_;
+    remoteSupervisors_ = nullptr;
     pidfile_.reset();
 }
 

@@ -21,6 +21,7 @@ class CommandInvoker;
 class ConsolePidfile;
 class ControlServer;
 class Fleet;
+class RemoteSupervisors;
 class InvocationHistoryModel;
 class RuntimeBridge;
 class SessionModel;
@@ -62,6 +63,8 @@ public:
     ControlServer* controlServer() const { return controlServer_; }
     // The hosts reached through ssh, and their targets (see Fleet).
     Fleet* fleet() const { return fleet_; }
+    // The Vigil supervisors found on the fleet's hosts (see RemoteSupervisors).
+    RemoteSupervisors* remoteSupervisors() const { return remoteSupervisors_; }
     // The models the window shows: the invocation history (owned by the invoker) and the
     // sessions table (owned here, fed from the session monitor).
     InvocationHistoryModel* historyModel() const;
@@ -150,6 +153,7 @@ private:
     SessionModel* sessionModel_ = nullptr;
     ClusterStatus* clusters_ = nullptr;
     Fleet* fleet_ = nullptr;
+    RemoteSupervisors* remoteSupervisors_ = nullptr;
     ControlServer* controlServer_ = nullptr;
     std::unique_ptr<ConsolePidfile> pidfile_;
     QString rejectedPath_; // the last workspace file load() could not read

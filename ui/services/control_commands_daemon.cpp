@@ -1,7 +1,11 @@
 // The daemon/ control commands: list, add, remove, start, stop, restart, reset, log, history.
+// A daemon of a supervisor on one of the fleet's hosts is named "HOST/NAME" (daemon/list HOST
+// lists them); the action is sent to that supervisor, whose feed brings its effect.
 #include "services/console.h"
 #include "services/control_command.h"
 #include "services/control_text.h"
+#include "services/fleet.h"
+#include "services/remote_supervisors.h"
 #include "services/supervisor.h"
 #include "services/supervisor_json.h"
 
@@ -15,18 +19,58 @@ namespace {
 
 constexpr int defaultLogLines = 50;
 
-// Answers with an error and returns false when the supervisor has no daemon `name`.
-bool knownDaemon(Supervisor* sup, const vigil::unixctl_conn& conn, const QString& name) {
-    if (sup->contains(name)) {
-        return true;
+// The supervisor on the fleet's host `host`, or null after answering with the reason.
+Supervisor* hostSupervisor(const ControlContext& ctx, const vigil::unixctl_conn& conn,
+                           const QString& host) {
+    if (Supervisor* sup = ctx.console->remoteSupervisors()->supervisor(host)) {
+        return sup;
     }
-    conn.reply_error(QStringLiteral("no daemon named \"%1\"").arg(name).toStdString());
-    return false;
+    conn.reply_error((ctx.console->fleet()->host(host)
+                          ? QStringLiteral("no Vigil supervisor found on host \"%1\"")
+                          : QStringLiteral("unknown host \"%1\""))
+                         .arg(host)
+                         .toStdString());
+    return nullptr;
+}
+
+// Finds the supervisor of the daemon called `*name`: the console's own when it has one by
+// that name, otherwise for "HOST/NAME" the one on that host (`*name` becomes its name there).
+// Answers with an error and returns null when there is no such daemon.
+Supervisor* daemonSupervisor(const ControlContext& ctx, const vigil::unixctl_conn& conn,
+                             QString* name) {
+    Supervisor* local = ctx.console->supervisor();
+    if (local->contains(*name)) {
+        return local;
+    }
+    QString host;
+    QString remoteName;
+    if (!RemoteSupervisors::splitRemoteName(*name, &host, &remoteName) ||
+        !ctx.console->fleet()->host(host)) {
+        conn.reply_error(QStringLiteral("no daemon named \"%1\"").arg(*name).toStdString());
+        return nullptr;
+    }
+    Supervisor* remote = hostSupervisor(ctx, conn, host);
+    if (!remote) {
+        return nullptr;
+    }
+    if (!remote->contains(remoteName)) {
+        conn.reply_error(QStringLiteral("no daemon named \"%1\" on host \"%2\"")
+                             .arg(remoteName, host)
+                             .toStdString());
+        return nullptr;
+    }
+    *name = remoteName;
+    return remote;
 }
 
 void daemonList(const ControlContext& ctx, const vigil::unixctl_conn& conn,
-                const std::vector<std::string>&) {
-    const QList<DaemonStatus> all = ctx.console->supervisor()->daemons();
+                const std::vector<std::string>& argv) {
+    Supervisor* sup = argv.size() > 1 ? hostSupervisor(ctx, conn, controlArg(argv, 1))
+                                      : ctx.console->supervisor();
+    if (!sup) {
+        return;
+    }
+    const QList<DaemonStatus> all = sup->daemons();
     if (conn.json_format()) {
         boost::json::array array;
         for (const DaemonStatus& d : all) {
@@ -74,9 +118,9 @@ void daemonAdd(const ControlContext& ctx, const vigil::unixctl_conn& conn,
 template <bool (Supervisor::*Action)(const QString&), const char* Verb>
 void daemonAction(const ControlContext& ctx, const vigil::unixctl_conn& conn,
                   const std::vector<std::string>& argv) {
-    Supervisor* sup = ctx.console->supervisor();
-    const QString name = controlArg(argv, 1);
-    if (!knownDaemon(sup, conn, name)) {
+    QString name = controlArg(argv, 1);
+    Supervisor* sup = daemonSupervisor(ctx, conn, &name);
+    if (!sup) {
         return;
     }
     if (!(sup->*Action)(name)) {
@@ -96,9 +140,9 @@ constexpr char resetVerb[] = "reset";
 
 void daemonLog(const ControlContext& ctx, const vigil::unixctl_conn& conn,
                const std::vector<std::string>& argv) {
-    Supervisor* sup = ctx.console->supervisor();
-    const QString name = controlArg(argv, 1);
-    if (!knownDaemon(sup, conn, name)) {
+    QString name = controlArg(argv, 1);
+    Supervisor* sup = daemonSupervisor(ctx, conn, &name);
+    if (!sup) {
         return;
     }
     int lines = defaultLogLines;
@@ -134,9 +178,9 @@ void daemonLog(const ControlContext& ctx, const vigil::unixctl_conn& conn,
 
 void daemonHistory(const ControlContext& ctx, const vigil::unixctl_conn& conn,
                    const std::vector<std::string>& argv) {
-    Supervisor* sup = ctx.console->supervisor();
-    const QString name = controlArg(argv, 1);
-    if (!knownDaemon(sup, conn, name)) {
+    QString name = controlArg(argv, 1);
+    Supervisor* sup = daemonSupervisor(ctx, conn, &name);
+    if (!sup) {
         return;
     }
     const QList<HistoryEntry> history = sup->history(name);
@@ -158,7 +202,7 @@ void daemonHistory(const ControlContext& ctx, const vigil::unixctl_conn& conn,
 }
 
 constexpr ControlCommand rows[] = {
-    {"daemon/list", "", 0, 0, daemonList},
+    {"daemon/list", "[HOST]", 0, 1, daemonList},
     {"daemon/add", "NAME PROGRAM [ARG...]", 2, vigil::unixctl_any_args, daemonAdd},
     {"daemon/remove", "NAME", 1, 1, daemonAction<&Supervisor::remove, removeVerb>},
     {"daemon/start", "NAME", 1, 1, daemonAction<&Supervisor::start, startVerb>},
