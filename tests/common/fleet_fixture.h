@@ -6,7 +6,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -135,6 +139,49 @@ public:
     // Runs COMMAND on host `k` as root over ssh (see sshTo()).
     Result ssh(int k, const QString& command, int timeoutMs = 30000) const {
         return sshTo(host(k), command, timeoutMs);
+    }
+
+    // Starts a detached Vigil supervisor service (`VIGIL --headless`, VIGIL being the path of
+    // the built vigil) on host `k` over ssh, with the workspace file `workspace` (readable by root
+    // on the host: the hosts share this machine's filesystem but for /run and root's home); its
+    // control socket is then /run/vigil/vigil.PID.ctl on that host. `down` stops it with the host.
+    bool startVigilSupervisor(int k, const QString& vigil, const QString& workspace,
+                              QString& error) const {
+        const QString command =
+            QStringLiteral("env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR= %1 --headless "
+                           "--detach -w %2 --rundir /run/vigil")
+                .arg(vigil, workspace);
+        const Result r = ssh(k, command, 60000);
+        if (r.exitCode != 0) {
+            error = QStringLiteral("the supervisor on h%1 did not start (%2): %3")
+                        .arg(k)
+                        .arg(r.exitCode)
+                        .arg(QString::fromUtf8(r.err));
+            return false;
+        }
+        return true;
+    }
+
+    // Writes to `path` a supervisor workspace with one daemon, "ticker", that prints "tick"
+    // every second, and makes its directory readable to the hosts' root.
+    static bool writeTickerWorkspace(const QString& path) {
+        const QJsonObject ticker{
+            {"name", "ticker"},
+            {"program", "/bin/sh"},
+            {"arguments", QJsonArray{"-c", "while :; do echo tick; sleep 1; done"}},
+            {"restart", "on-failure"},
+            {"autostart", true}};
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) &&
+               file.write(
+                   QJsonDocument(QJsonObject{{"version", 1}, {"daemons", QJsonArray{ticker}}})
+                       .toJson()) > 0;
+    }
+
+    // The pid of host `k`'s Vigil supervisor (startVigilSupervisor()), 0 when none runs.
+    qint64 vigilSupervisorPid(int k) const {
+        const Result r = ssh(k, QStringLiteral("cat /run/vigil/vigil.pid"));
+        return r.exitCode == 0 ? r.out.trimmed().toLongLong() : 0;
     }
 
     // Runs `program args` to completion (up to `timeoutMs`) and returns its exit code and

@@ -34,28 +34,11 @@ class tst_fleet_supervisors : public QObject {
     Q_OBJECT
 
 private:
-    // Starts a detached supervisor service on host 1, in its own /run/vigil, with the workspace
-    // written by initTestCase().
     bool startRemoteSupervisor(QString& error) {
-        const QString command =
-            QStringLiteral("env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR= %1 --headless "
-                           "--detach -w %2 --rundir /run/vigil")
-                .arg(bin(QStringLiteral("vigil")), workspace_);
-        const SimFleet::Result r = fleet_.ssh(1, command, 60000);
-        if (r.exitCode != 0) {
-            error = QStringLiteral("the remote supervisor did not start (%1): %2")
-                        .arg(r.exitCode)
-                        .arg(QString::fromUtf8(r.err));
-            return false;
-        }
-        return true;
+        return fleet_.startVigilSupervisor(1, bin(QStringLiteral("vigil")), workspace_, error);
     }
 
-    // The pid of host 1's supervisor service, from its pidfile in h1's /run/vigil.
-    qint64 remoteSupervisorPid() const {
-        const SimFleet::Result r = fleet_.ssh(1, QStringLiteral("cat /run/vigil/vigil.pid"));
-        return r.exitCode == 0 ? r.out.trimmed().toLongLong() : 0;
-    }
+    qint64 remoteSupervisorPid() const { return fleet_.vigilSupervisorPid(1); }
 
     // h1's daemon "ticker" as the local console lists it (empty when it is not listed).
     QJsonObject ticker() const {
@@ -81,22 +64,8 @@ private slots:
         SimFleet::Options options;
         options.withVswitchd = false;
         QVERIFY2(fleet_.up(2, error, options), qPrintable(error));
-        // The remote supervisor's workspace: one daemon that prints a line a second.
         workspace_ = files_.path() + QStringLiteral("/remote-workspace.json");
-        const QJsonObject ticker{
-            {"name", "ticker"},
-            {"program", "/bin/sh"},
-            {"arguments", QJsonArray{"-c", "while :; do echo tick; sleep 1; done"}},
-            {"restart", "on-failure"},
-            {"autostart", true}};
-        QFile file(workspace_);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(
-            QJsonDocument(QJsonObject{{"version", 1}, {"daemons", QJsonArray{ticker}}}).toJson());
-        file.close();
-        QFile::setPermissions(files_.path(), QFile::ReadOwner | QFile::WriteOwner |
-                                                 QFile::ExeOwner | QFile::ReadOther |
-                                                 QFile::ExeOther);
+        QVERIFY(SimFleet::writeTickerWorkspace(workspace_));
         QVERIFY2(startRemoteSupervisor(error), qPrintable(error));
         QVERIFY(alive(remoteSupervisorPid()));
 

@@ -1,5 +1,7 @@
 #include "views/hosts_view.h"
 
+#include "views/host_daemons_panel.h"
+
 #include "models/host_model.h"
 #include "services/console.h"
 #include "services/fleet.h"
@@ -14,6 +16,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -139,14 +142,28 @@ HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), conso
     advice_->setMargin(8);
     advice_->hide();
 
+    daemons_ = new HostDaemonsPanel(console_->remoteSupervisors());
+    auto* upper = new QWidget;
+    auto* upperLayout = new QVBoxLayout(upper);
+    upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addWidget(table_, 1);
+    upperLayout->addWidget(advice_);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName(QStringLiteral("hostSplitter"));
+    splitter->addWidget(upper);
+    splitter->addWidget(daemons_);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(top);
-    layout->addWidget(table_, 1);
-    layout->addWidget(advice_);
+    layout->addWidget(splitter, 1);
 
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &HostsView::updateActions);
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { daemons_->setHost(currentHost()); });
     connect(model_, &QAbstractItemModel::dataChanged, this, &HostsView::updateActions);
     connect(model_, &QAbstractItemModel::rowsRemoved, this, &HostsView::updateActions);
     connect(model_, &QAbstractItemModel::rowsInserted, this, [this] {

@@ -2,7 +2,8 @@
 // error) with a filter field, and the actions on them: Add Host…, Remove, and Trust Key… for a
 // host whose key is not known yet (it shows the key's type and SHA256 fingerprint and trusts
 // exactly that fingerprint once the user confirms). A host whose key changed is refused, and the
-// view says why and what to do instead of offering to trust it.
+// view says why and what to do instead of offering to trust it. Below the table, the selected
+// host's own Vigil supervisor's daemons and logs (HostDaemonsPanel), when it runs one.
 #pragma once
 
 #include <QList>
@@ -18,6 +19,7 @@ class QTableView;
 namespace vigil::ui {
 
 class Console;
+class HostDaemonsPanel;
 class HostModel;
 struct HostInfo;
 
@@ -45,6 +47,8 @@ public:
 
     HostModel* model() const { return model_; }
     QTableView* table() const { return table_; }
+    // The selected host's own supervised daemons, below the table.
+    HostDaemonsPanel* daemonsPanel() const { return daemons_; }
     QAction* addAction() const { return add_; }
     QAction* removeAction() const { return remove_; }
     QAction* trustAction() const { return trust_; }
@@ -70,6 +74,7 @@ private:
     QLineEdit* filter_;
     QTableView* table_;
     QLabel* advice_;
+    HostDaemonsPanel* daemons_;
     QLabel* summary_;
     QAction* add_;
     QAction* remove_;

@@ -15,6 +15,7 @@
 #include "views/daemons_view.h"
 #include "views/failure_banner.h"
 #include "views/fanout_view.h"
+#include "views/host_daemons_panel.h"
 #include "views/hosts_view.h"
 #include "views/logs_view.h"
 #include "views/sessions_view.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     Supervisor* supervisor = console_->supervisor();
     sidebar_ = new Sidebar(supervisor, console_->targets(), console_->sessions());
     sidebar_->setFleet(console_->fleet());
+    sidebar_->setRemoteSupervisors(console_->remoteSupervisors());
     daemons_ = new DaemonsView(supervisor);
     commands_ =
         new CommandsView(console_->targets(), console_->invoker(), console_->historyModel());
@@ -136,6 +138,15 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
         logs_->setDaemon(name);
         showPage(Page::Logs);
     });
+    connect(sidebar_, &Sidebar::hostDaemonSelected, this,
+            [this](const QString& host, const QString& daemon) {
+                showPage(Page::Hosts);
+                hosts_->setFilter(QString());
+                hosts_->selectHost(host);
+                if (DaemonsView* view = hosts_->daemonsPanel()->daemonsView(host)) {
+                    view->selectDaemon(daemon);
+                }
+            });
     connect(sidebar_, &Sidebar::launchRequested, this, &MainWindow::launchDaemon);
     connect(sidebar_, &Sidebar::addTargetRequested, this, &MainWindow::addControlSocket);
     connect(sidebar_, &Sidebar::addSessionRequested, this, &MainWindow::addRemoteSession);

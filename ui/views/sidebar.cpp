@@ -1,6 +1,7 @@
 #include "views/sidebar.h"
 
 #include "services/fleet.h"
+#include "services/remote_supervisors.h"
 #include "services/session_monitor.h"
 #include "services/supervisor.h"
 #include "services/target_registry.h"
@@ -27,6 +28,7 @@ constexpr int BadgeRole = Qt::UserRole + 2;  // badge text
 constexpr int KindRole = Qt::UserRole + 3;   // Sidebar::EntryKind
 constexpr int TargetRole = Qt::UserRole + 4; // the registry's target name
 constexpr int DaemonRole = Qt::UserRole + 5; // the supervisor's daemon name
+constexpr int HostRole = Qt::UserRole + 6;   // a host daemon's host
 
 // Paints an entry's text with its state badge right-aligned.
 class EntryDelegate : public QStyledItemDelegate {
@@ -314,9 +316,49 @@ void Sidebar::refreshHosts(const QList<TargetInfo>& targets) {
             item->setData(0, TargetRole, t.name);
             keep.insert(t.name);
         }
+        // The daemons the host's own Vigil supervisor runs, as it last reported them.
+        Supervisor* remote = remoteSupervisors_ ? remoteSupervisors_->supervisor(name) : nullptr;
+        for (const DaemonStatus& d : remote ? remote->daemons() : QList<DaemonStatus>()) {
+            const QString key = QStringLiteral("daemon:%1/%2").arg(name, d.name);
+            QString tip = tr("%1 on %2: %3").arg(d.name, name, daemonStateName(d.state));
+            if (!d.reason.isEmpty()) {
+                tip += QLatin1Char('\n') + d.reason;
+            }
+            auto* item = entry(host, key, d.name, daemonStateName(d.state), tip);
+            item->setIcon(0, resourceIcon(QStringLiteral("daemon")));
+            item->setData(0, KindRole, int(EntryKind::HostDaemon));
+            item->setData(0, DaemonRole, d.name);
+            item->setData(0, HostRole, name);
+            keep.insert(key);
+        }
         prune(host, keep);
     }
     prune(hosts_, keepHosts);
+}
+
+void Sidebar::setRemoteSupervisors(RemoteSupervisors* supervisors) {
+    remoteSupervisors_ = supervisors;
+    if (!remoteSupervisors_) {
+        return;
+    }
+    auto follow = [this](const QString& host) {
+        Supervisor* sup = remoteSupervisors_->supervisor(host);
+        if (!sup) {
+            return;
+        }
+        connect(sup, &Supervisor::daemonAdded, this, &Sidebar::scheduleRefresh);
+        connect(sup, &Supervisor::daemonRemoved, this, &Sidebar::scheduleRefresh);
+        connect(sup, &Supervisor::daemonChanged, this, &Sidebar::scheduleRefresh);
+    };
+    for (const QString& host : remoteSupervisors_->hosts()) {
+        follow(host);
+    }
+    connect(remoteSupervisors_, &RemoteSupervisors::supervisorAdded, this, follow);
+    connect(remoteSupervisors_, &RemoteSupervisors::supervisorAdded, this,
+            &Sidebar::scheduleRefresh);
+    connect(remoteSupervisors_, &RemoteSupervisors::supervisorRemoved, this,
+            &Sidebar::scheduleRefresh);
+    scheduleRefresh();
 }
 
 QList<QTreeWidgetItem*> Sidebar::allEntries() const {
@@ -339,6 +381,11 @@ void Sidebar::onCurrentChanged(QTreeWidgetItem* current) {
     auto kind = EntryKind(current->data(0, KindRole).toInt());
     if (kind == EntryKind::Host) {
         return; // a host is not a target; its targets are below it
+    }
+    if (kind == EntryKind::HostDaemon) {
+        Q_EMIT hostDaemonSelected(current->data(0, HostRole).toString(),
+                                  current->data(0, DaemonRole).toString());
+        return;
     }
     if (kind == EntryKind::Remote) {
         Q_EMIT remoteSelected(current->data(0, KeyRole).toString());

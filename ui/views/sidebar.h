@@ -18,6 +18,7 @@ class QTreeWidgetItem;
 namespace vigil::ui {
 
 class Fleet;
+class RemoteSupervisors;
 class SessionMonitor;
 class Supervisor;
 class TargetRegistry;
@@ -26,7 +27,7 @@ class Sidebar : public QWidget {
     Q_OBJECT
 public:
     // Kinds of entries, also the top-level groups.
-    enum class EntryKind { Daemon, Socket, Remote, Host };
+    enum class EntryKind { Daemon, Socket, Remote, Host, HostDaemon };
 
     // Lists `supervisor`'s daemons, `targets`' sockets and `sessions`' remotes (none owned; any
     // may be null).
@@ -36,6 +37,9 @@ public:
     // Shows `fleet`'s hosts (not owned; may be null) as the parents of their remote targets,
     // with each host's state as its badge and its last error in its tooltip.
     void setFleet(Fleet* fleet);
+    // Lists, under each host, the daemons its own Vigil supervisor runs (not owned; may be
+    // null), each with its state as its badge.
+    void setRemoteSupervisors(RemoteSupervisors* supervisors);
 
     // Selects the entry for a daemon, a target or a remote named `name`; returns false when
     // there is none.
@@ -55,6 +59,8 @@ Q_SIGNALS:
     void targetSelected(const QString& target, const QString& daemon);
     // A remote session entry was selected.
     void remoteSelected(const QString& remote);
+    // A daemon of a host's own supervisor was selected.
+    void hostDaemonSelected(const QString& host, const QString& daemon);
     void addTargetRequested();
     void addSessionRequested();
     void launchRequested();
@@ -79,6 +85,7 @@ private:
     QTreeWidgetItem* remotes_;
     QTreeWidgetItem* hosts_;
     Fleet* fleet_ = nullptr;
+    RemoteSupervisors* remoteSupervisors_ = nullptr;
     QTimer refreshTimer_;
 };
 
