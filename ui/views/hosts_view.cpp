@@ -152,8 +152,10 @@ HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), conso
     splitter->setObjectName(QStringLiteral("hostSplitter"));
     splitter->addWidget(upper);
     splitter->addWidget(daemons_);
-    splitter->setStretchFactor(0, 2);
+    // The host table needs a few rows; the selected host's daemons and logs need the room.
+    splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({200, 600});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
