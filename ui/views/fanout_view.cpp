@@ -296,6 +296,10 @@ void FanoutView::showResults() {
         if (reply->toPlainText() != r.output) {
             reply->setPlainText(r.output);
         }
+        // An empty reply is an answer too: say so rather than show a blank column.
+        reply->setPlaceholderText(r.status == QLatin1String("running")
+                                      ? tr("Waiting for the reply…")
+                                      : tr("(empty reply)"));
         QList<QTextEdit::ExtraSelection> marks;
         QTextBlock block = reply->document()->firstBlock();
         for (qsizetype line = 0; block.isValid() && line < r.differing.size(); line++) {
