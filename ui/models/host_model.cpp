@@ -1,5 +1,6 @@
 #include "models/host_model.h"
 
+#include "models/changed_rows.h"
 #include "services/fleet.h"
 
 #include <QSet>
@@ -54,26 +55,8 @@ void HostModel::setHosts(const QList<HostInfo>& hosts) {
 }
 
 void HostModel::signalChanged(const QList<bool>& changed) {
-    const int count = int(changed.count(true));
-    if (count == 0) {
-        return;
-    }
-    // Most rows changed: one range is cheaper for every view than many.
-    if (count * 2 > changed.size()) {
-        Q_EMIT dataChanged(index(0, 0), index(int(changed.size()) - 1, ColumnCount - 1));
-        return;
-    }
-    for (int row = 0; row < changed.size();) {
-        if (!changed[row]) {
-            row++;
-            continue;
-        }
-        int last = row;
-        while (last + 1 < changed.size() && changed[last + 1]) {
-            last++;
-        }
-        Q_EMIT dataChanged(index(row, 0), index(last, ColumnCount - 1));
-        row = last + 1;
+    for (const auto& [first, last] : changedRowRanges(changed)) {
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
     }
 }
 

@@ -1,5 +1,7 @@
 #include "models/session_model.h"
 
+#include "models/changed_rows.h"
+
 #include <QBrush>
 #include <QFont>
 #include <QPalette>
@@ -173,25 +175,8 @@ void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
 }
 
 void SessionModel::signalChanged(const QList<bool>& changed) {
-    const int count = static_cast<int>(std::count(changed.begin(), changed.end(), true));
-    if (count == 0) {
-        return;
-    }
-    if (count * 2 > rows_.size()) {
-        Q_EMIT dataChanged(index(0, 0), index(int(rows_.size()) - 1, ColumnCount - 1));
-        return;
-    }
-    for (int row = 0; row < changed.size();) {
-        if (!changed[row]) {
-            row++;
-            continue;
-        }
-        int last = row;
-        while (last + 1 < changed.size() && changed[last + 1]) {
-            last++;
-        }
-        Q_EMIT dataChanged(index(row, 0), index(last, ColumnCount - 1));
-        row = last + 1;
+    for (const auto& [first, last] : changedRowRanges(changed)) {
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
     }
 }
 

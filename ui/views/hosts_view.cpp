@@ -8,6 +8,7 @@
 #include "views/add_host_dialog.h"
 #include "views/record_table.h"
 #include "views/state_style.h"
+#include "views/text_filter_proxy.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -25,35 +26,6 @@ namespace vigil::ui {
 
 namespace {
 
-// Matches the filter against name, destination, state and last error.
-class HostFilter : public QSortFilterProxyModel {
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-
-    void setText(const QString& text) {
-        text_ = text;
-        invalidateRowsFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        if (text_.isEmpty()) {
-            return true;
-        }
-        for (int column : {int(HostModel::NameColumn), int(HostModel::DestinationColumn),
-                           int(HostModel::StateColumn), int(HostModel::LastErrorColumn)}) {
-            const QModelIndex index = sourceModel()->index(row, column, parent);
-            if (index.data().toString().contains(text_, Qt::CaseInsensitive)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-private:
-    QString text_;
-};
-
 QAction* makeAction(QObject* parent, const QString& icon, const QString& text,
                     const QString& shortcut, const QString& tip) {
     auto* action = new QAction(resourceIcon(icon), text, parent);
@@ -70,7 +42,10 @@ QAction* makeAction(QObject* parent, const QString& icon, const QString& text,
 HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), console_(console) {
     setObjectName(QStringLiteral("hostsView"));
     model_ = new HostModel(console_->fleet(), this);
-    auto* filter = new HostFilter(this);
+    auto* filter = new TextFilterProxy(
+        QList<int>{int(HostModel::NameColumn), int(HostModel::DestinationColumn),
+                   int(HostModel::StateColumn), int(HostModel::LastErrorColumn)},
+        this);
     filter->setSourceModel(model_);
     filter->setSortRole(HostModel::SortRole);
     filter->setDynamicSortFilter(true);

@@ -6,6 +6,7 @@
 #include "views/session_timeline.h"
 #include "views/state_style.h"
 #include "views/table_export_actions.h"
+#include "views/text_filter_proxy.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -20,47 +21,16 @@
 
 namespace vigil::ui {
 
-namespace {
-
-// Matches the filter against the columns a person searches by: source, name, detail, state and
-// error.
-class SessionFilter : public QSortFilterProxyModel {
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-
-    void setText(const QString& text) {
-        text_ = text;
-        invalidateRowsFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
-        if (text_.isEmpty()) {
-            return true;
-        }
-        for (int column : {int(SessionModel::SourceColumn), int(SessionModel::NameColumn),
-                           int(SessionModel::DetailColumn), int(SessionModel::StateColumn),
-                           int(SessionModel::LastErrorColumn)}) {
-            QModelIndex index = sourceModel()->index(row, column, parent);
-            if (index.data().toString().contains(text_, Qt::CaseInsensitive)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-private:
-    QString text_;
-};
-
-} // namespace
-
 SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget* parent)
     : QWidget(parent), model_(model), monitor_(monitor) {
     setObjectName(QStringLiteral("sessionsView"));
     timeline_ = new TimelineColumnProxy(SessionModel::HistoryRole, this);
     timeline_->setSourceModel(model_);
-    auto* filter = new SessionFilter(this);
+    auto* filter = new TextFilterProxy(
+        QList<int>{int(SessionModel::SourceColumn), int(SessionModel::NameColumn),
+                   int(SessionModel::DetailColumn), int(SessionModel::StateColumn),
+                   int(SessionModel::LastErrorColumn)},
+        this);
     filter->setSourceModel(timeline_);
     filter->setSortRole(SessionModel::SortRole);
     filter->setDynamicSortFilter(true);
