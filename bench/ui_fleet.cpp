@@ -59,8 +59,14 @@ public:
         clock_.start();
         timer_.start();
     }
-    // Starts phase `name`; the gap in progress counts for it.
+    // Ends the phase under way (the time since the last tick counts for it, since a phase
+    // may be one long synchronous call) and starts phase `name`.
     void phase(const char* name) {
+        const qint64 now = clock_.nsecsElapsed();
+        if (last_ > 0) {
+            worst_.back() = std::max(worst_.back(), now - last_);
+        }
+        last_ = now;
         names_.push_back(name);
         worst_.push_back(0);
     }

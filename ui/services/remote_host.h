@@ -25,6 +25,7 @@ class QProcess;
 namespace vigil::ui {
 
 class HostKeyStore;
+class ProcessLauncher;
 
 // One control socket found on a host.
 struct RemoteSocket {
@@ -42,6 +43,7 @@ struct FleetEnvironment {
     QString runtimeDirectory;  // private (0700): control paths and forwarded sockets
     QString knownHostsProgram; // absolute path of vigil-known-hosts; empty: none
     const HostKeyStore* keys = nullptr;
+    ProcessLauncher* launcher = nullptr; // starts every ssh off the GUI thread
 };
 
 class RemoteHost : public QObject {
@@ -95,6 +97,7 @@ private:
     void step();
     void armTimer();
     void masterFinished(int exitCode, bool crashed);
+    void masterFailedToStart();
     void readMasterError();
     void checkControlSocket();
     void setConnected();
@@ -104,6 +107,8 @@ private:
     void syncAccess();
     void forwardingRefused();
     void probeForwarding(const QString& localPath);
+    // A `-O forward` for `local` ended with `code` (255: it could not be started).
+    void forwardFinished(QProcess* process, const QString& local, int code);
     void markUnreachable();
     QString execAddress(const QString& remotePath) const;
     SshEndpoint endpoint() const;
@@ -122,13 +127,15 @@ private:
     bool forwardingProbed_ = false;
     bool waitingForSlot_ = false;
     bool attemptInFlight_ = false;
+    quint64 attempt_ = 0; // counts connection attempts, so a late-started ssh is recognised
     vigil::reconnect fsm_;
     QTimer fsmTimer_;
     QTimer socketPoll_;
     QTimer scanTimer_;
     QProcess* master_ = nullptr;
     QProcess* scanProcess_ = nullptr;
-    QString masterError_; // the tail of the master's stderr
+    bool scanStarting_ = false; // a scan's ssh is being started (see ProcessLauncher)
+    QString masterError_;       // the tail of the master's stderr
     QList<RemoteSocket> sockets_;
     struct Forward {
         QString remotePath;
