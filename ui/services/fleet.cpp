@@ -55,8 +55,6 @@ Fleet::Fleet(TargetRegistry* targets, QObject* parent)
     environment_.runtimeDirectory = makeRuntimeDirectory(&setupError_);
     keys_ = HostKeyStore(HostKeyStore::defaultKnownHostsPath(), environment_.runtimeDirectory);
     environment_.keys = &keys_;
-    launcher_ = std::make_unique<ProcessLauncher>();
-    environment_.launcher = launcher_.get();
     environment_.knownHostsProgram = findKnownHostsProgram();
     const QString sshOverride = qEnvironmentVariable("VIGIL_SSH");
     if (!sshOverride.isEmpty()) {

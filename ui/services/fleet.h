@@ -7,7 +7,6 @@
 
 #include "services/host_key_store.h"
 #include "services/host_types.h"
-#include "services/process_launcher.h"
 #include "services/remote_host.h"
 
 #include <QList>
@@ -66,9 +65,6 @@ private:
 
     TargetRegistry* targets_;
     HostKeyStore keys_;
-    // Before the hosts, so it outlives them: its thread is the parent of every ssh, which the
-    // kernel ends (PR_SET_PDEATHSIG) when that thread does.
-    std::unique_ptr<ProcessLauncher> launcher_;
     FleetEnvironment environment_;
     std::vector<std::unique_ptr<RemoteHost>> hosts_;
     int inFlight_ = 0;

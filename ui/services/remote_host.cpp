@@ -1,7 +1,6 @@
 #include "services/remote_host.h"
 
 #include "services/host_key_store.h"
-#include "services/process_launcher.h"
 #include "services/ssh_error.h"
 
 #include "vigil/clock.h"
@@ -14,6 +13,7 @@
 #include <QSet>
 #include <cerrno>
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace vigil::ui {
 
@@ -61,6 +61,15 @@ QString nameFromSocket(const QString& path) {
         }
     }
     return name;
+}
+
+void startWithParentDeath(QProcess* process, const QStringList& argv) {
+    // ssh must not outlive the console (Cockpit does the same): the kernel sends it TERM when
+    // the console dies, however it dies.
+    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    process->setProgram(argv.first());
+    process->setArguments(argv.mid(1));
+    process->start(QIODevice::ReadOnly);
 }
 
 } // namespace
@@ -197,37 +206,20 @@ void RemoteHost::beginConnect() {
     const SshEndpoint e = endpoint();
     QFile::remove(e.controlPath);
     setState(HostState::Connecting, lastError_);
-    const quint64 attempt = ++attempt_;
-    env_->launcher->launch(this, sshMasterCommand(e), [this, attempt](QProcess* process) {
-        process->setParent(this);
-        if (attempt != attempt_ || !attemptInFlight_) {
-            // The attempt was given up while ssh started.
-            process->kill();
-            process->deleteLater();
-            return;
-        }
-        master_ = process;
-        connect(master_, &QProcess::readyReadStandardError, this, &RemoteHost::readMasterError);
-        connect(master_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-            masterFinished(code, status == QProcess::CrashExit);
-        });
-        connect(master_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-            if (error == QProcess::FailedToStart) {
-                masterFailedToStart();
-            }
-        });
-        if (master_->state() == QProcess::NotRunning) {
-            masterFailedToStart();
-            return;
-        }
-        socketPoll_.start();
+    master_ = new QProcess(this);
+    connect(master_, &QProcess::readyReadStandardError, this, &RemoteHost::readMasterError);
+    connect(master_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        masterFinished(code, status == QProcess::CrashExit);
     });
-}
-
-void RemoteHost::masterFailedToStart() {
-    masterError_ =
-        QStringLiteral("cannot run %1: %2").arg(master_->program(), master_->errorString());
-    masterFinished(127, false);
+    connect(master_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            masterError_ =
+                QStringLiteral("cannot run %1: %2").arg(master_->program(), master_->errorString());
+            masterFinished(127, false);
+        }
+    });
+    startWithParentDeath(master_, sshMasterCommand(e));
+    socketPoll_.start();
 }
 
 void RemoteHost::readMasterError() {
@@ -319,50 +311,35 @@ void RemoteHost::markUnreachable() {
 }
 
 void RemoteHost::scan() {
-    if (scanProcess_ || scanStarting_ || state_ != HostState::Connected) {
+    if (scanProcess_ || state_ != HostState::Connected) {
         return;
     }
     QStringList command{QStringLiteral("sh"), QStringLiteral("-c"), QString::fromLatin1(scanScript),
                         QStringLiteral("sh")};
     command << definition_.effectiveRunDirectories();
-    scanStarting_ = true;
-    QElapsedTimer elapsed;
-    elapsed.start();
-    env_->launcher->launch(
-        this, sshExecCommand(endpoint(), shellJoin(command)), [this, elapsed](QProcess* process) {
-            process->setParent(this);
-            scanStarting_ = false;
-            if (state_ != HostState::Connected) {
-                process->kill();
-                process->deleteLater();
-                return;
-            }
-            scanProcess_ = process;
-            auto* deadline = new QTimer(process);
-            deadline->setSingleShot(true);
-            connect(deadline, &QTimer::timeout, process, [this, process] {
-                process->disconnect(this);
-                process->kill();
-                scanFinished(process, -1, true);
-            });
-            connect(process, &QProcess::finished, this, [this, process, elapsed](int code) {
-                rttMs_ = static_cast<int>(elapsed.elapsed());
-                scanFinished(process, code, false);
-            });
-            connect(process, &QProcess::errorOccurred, this,
-                    [this, process](QProcess::ProcessError e) {
-                        if (e == QProcess::FailedToStart) {
-                            process->disconnect(this);
-                            scanFinished(process, 127, false);
-                        }
-                    });
-            if (process->state() == QProcess::NotRunning) {
-                process->disconnect(this);
-                scanFinished(process, 127, false);
-                return;
-            }
-            deadline->start(scanTimeoutMs);
-        });
+    auto* process = new QProcess(this);
+    scanProcess_ = process;
+    auto* elapsed = new QElapsedTimer;
+    elapsed->start();
+    auto* deadline = new QTimer(process);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, process, [this, process] {
+        process->disconnect(this);
+        process->kill();
+        scanFinished(process, -1, true);
+    });
+    connect(process, &QProcess::finished, this, [this, process, elapsed](int code) {
+        rttMs_ = static_cast<int>(elapsed->elapsed());
+        delete elapsed;
+        scanFinished(process, code, false);
+    });
+    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart) {
+            scanFinished(process, 127, false);
+        }
+    });
+    startWithParentDeath(process, sshExecCommand(endpoint(), shellJoin(command)));
+    deadline->start(scanTimeoutMs);
 }
 
 void RemoteHost::scanFinished(QProcess* process, int exitCode, bool timedOut) {
@@ -476,16 +453,9 @@ void RemoteHost::syncAccess() {
             ++it;
             continue;
         }
-        env_->launcher->launch(this, sshCancelForwardCommand(e, it->localPath, it->remotePath),
-                               [this](QProcess* cancel) {
-                                   cancel->setParent(this);
-                                   if (cancel->state() == QProcess::NotRunning) {
-                                       cancel->deleteLater();
-                                       return;
-                                   }
-                                   connect(cancel, &QProcess::finished, cancel,
-                                           &QObject::deleteLater);
-                               });
+        auto* cancel = new QProcess(this);
+        connect(cancel, &QProcess::finished, cancel, &QObject::deleteLater);
+        startWithParentDeath(cancel, sshCancelForwardCommand(e, it->localPath, it->remotePath));
         QFile::remove(it->localPath);
         it = forwards_.erase(it);
     }
@@ -509,47 +479,34 @@ void RemoteHost::syncAccess() {
         f.localPath =
             env_->runtimeDirectory + QStringLiteral("/f%1-%2.sock").arg(index_).arg(nextForward_++);
         forwards_ << f;
+        auto* process = new QProcess(this);
         const QString local = f.localPath;
-        env_->launcher->launch(this, sshForwardCommand(e, f.localPath, f.remotePath),
-                               [this, local](QProcess* process) {
-                                   process->setParent(this);
-                                   if (process->state() == QProcess::NotRunning) {
-                                       forwardFinished(process, local, 255);
-                                       return;
-                                   }
-                                   connect(process, &QProcess::finished, this,
-                                           [this, process, local](int code) {
-                                               forwardFinished(process, local, code);
-                                           });
-                               });
-    }
-}
-
-void RemoteHost::forwardFinished(QProcess* process, const QString& local, int code) {
-    process->deleteLater();
-    auto it = std::find_if(forwards_.begin(), forwards_.end(),
-                           [&](const Forward& x) { return x.localPath == local; });
-    if (it == forwards_.end()) {
-        return;
-    }
-    for (RemoteSocket& sock : sockets_) {
-        if (sock.remotePath != it->remotePath) {
-            continue;
-        }
-        if (code == 0) {
-            it->ready = true;
-            sock.address = local;
-            probeForwarding(local);
-        } else {
-            QString why = QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
-            if (why.isEmpty()) {
-                why = process->errorString();
+        connect(process, &QProcess::finished, this, [this, process, local](int code) {
+            process->deleteLater();
+            auto it = std::find_if(forwards_.begin(), forwards_.end(),
+                                   [&](const Forward& x) { return x.localPath == local; });
+            if (it == forwards_.end()) {
+                return;
             }
-            sock.error = QStringLiteral("cannot forward %1: %2").arg(sock.remotePath, why);
-            forwards_.erase(it);
-        }
-        Q_EMIT socketsChanged();
-        break;
+            for (RemoteSocket& sock : sockets_) {
+                if (sock.remotePath != it->remotePath) {
+                    continue;
+                }
+                if (code == 0) {
+                    it->ready = true;
+                    sock.address = local;
+                    probeForwarding(local);
+                } else {
+                    const QString why =
+                        QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
+                    sock.error = QStringLiteral("cannot forward %1: %2").arg(sock.remotePath, why);
+                    forwards_.erase(it);
+                }
+                Q_EMIT socketsChanged();
+                break;
+            }
+        });
+        startWithParentDeath(process, sshForwardCommand(e, f.localPath, f.remotePath));
     }
 }
 

@@ -25,7 +25,6 @@ class QProcess;
 namespace vigil::ui {
 
 class HostKeyStore;
-class ProcessLauncher;
 
 // One control socket found on a host.
 struct RemoteSocket {
@@ -43,7 +42,6 @@ struct FleetEnvironment {
     QString runtimeDirectory;  // private (0700): control paths and forwarded sockets
     QString knownHostsProgram; // absolute path of vigil-known-hosts; empty: none
     const HostKeyStore* keys = nullptr;
-    ProcessLauncher* launcher = nullptr; // starts every ssh off the GUI thread
 };
 
 class RemoteHost : public QObject {
@@ -97,7 +95,6 @@ private:
     void step();
     void armTimer();
     void masterFinished(int exitCode, bool crashed);
-    void masterFailedToStart();
     void readMasterError();
     void checkControlSocket();
     void setConnected();
@@ -107,8 +104,6 @@ private:
     void syncAccess();
     void forwardingRefused();
     void probeForwarding(const QString& localPath);
-    // A `-O forward` for `local` ended with `code` (255: it could not be started).
-    void forwardFinished(QProcess* process, const QString& local, int code);
     void markUnreachable();
     QString execAddress(const QString& remotePath) const;
     SshEndpoint endpoint() const;
@@ -127,15 +122,13 @@ private:
     bool forwardingProbed_ = false;
     bool waitingForSlot_ = false;
     bool attemptInFlight_ = false;
-    quint64 attempt_ = 0; // counts connection attempts, so a late-started ssh is recognised
     vigil::reconnect fsm_;
     QTimer fsmTimer_;
     QTimer socketPoll_;
     QTimer scanTimer_;
     QProcess* master_ = nullptr;
     QProcess* scanProcess_ = nullptr;
-    bool scanStarting_ = false; // a scan's ssh is being started (see ProcessLauncher)
-    QString masterError_;       // the tail of the master's stderr
+    QString masterError_; // the tail of the master's stderr
     QList<RemoteSocket> sockets_;
     struct Forward {
         QString remotePath;
