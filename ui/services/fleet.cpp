@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTimer>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -153,6 +154,12 @@ bool Fleet::trust(const QString& name, const QString& fingerprint, QString* erro
 }
 
 void Fleet::admit() {
+    // One ssh start per turn of the event loop: QProcess::start() waits until the child has
+    // exec'd, so starting every waiting master at once (a workspace of many hosts) would hold
+    // the loop for all of them together.
+    if (admitScheduled_) {
+        return;
+    }
     for (const auto& h : hosts_) {
         if (inFlight_ >= maxConnectsInFlight) {
             return;
@@ -160,6 +167,12 @@ void Fleet::admit() {
         if (h->waitingForSlot()) {
             inFlight_++;
             h->beginConnect();
+            admitScheduled_ = true;
+            QTimer::singleShot(0, this, [this] {
+                admitScheduled_ = false;
+                admit();
+            });
+            return;
         }
     }
 }

@@ -68,6 +68,7 @@ private:
     FleetEnvironment environment_;
     std::vector<std::unique_ptr<RemoteHost>> hosts_;
     int inFlight_ = 0;
+    bool admitScheduled_ = false; // admit() runs again on the next turn of the event loop
     int nextIndex_ = 1;
     QString setupError_;
 };
