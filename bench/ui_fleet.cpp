@@ -10,7 +10,14 @@
 //     target <= 16 ms), for each phase: creating the console and loading the workspace,
 //     connecting and listing, fanning out.
 //
-//   bench-ui_fleet [--hosts N]     (default 30; must run as root, like the simulated fleet)
+// The simulated hosts share this machine's cores with the console, which a real fleet's hosts do
+// not, and each of their ssh sessions is a session of its own, which the kernel's autogroups
+// schedule as fairly as the whole console. --remote-cpu-weight W runs everything on them (sshd,
+// sessions, OVS daemons) in a cgroup of CPU weight W (cgroup v2's scale: 100 is the default,
+// 1 the least), so that they take the CPU only when the console does not need it.
+//
+//   bench-ui_fleet [--hosts N] [--remote-cpu-weight W]   (default 30 hosts, no cgroup; must
+//                                                         run as root, like the fleet)
 #include "bridge/runtime_bridge.h"
 #include "services/command_invoker.h"
 #include "services/console.h"
@@ -21,6 +28,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -149,28 +157,86 @@ double fanOut(Console& console, const QString& command, int expected) {
     return allOk && left == 0 ? static_cast<double>(t.nsecsElapsed()) / 1e6 : -1;
 }
 
+// Makes a cpu cgroup of weight `weight` (cgroup v2's cpu.weight, or v1's cpu.shares scaled
+// to it) for the simulated hosts and returns its directory; empty with the reason in `error`.
+QString makeCpuCgroup(int weight, QString& error) {
+    struct Layout {
+        const char* root;
+        const char* file;
+        int value;
+    };
+    const Layout layouts[] = {
+        {"/sys/fs/cgroup/cpu", "cpu.shares", std::max(2, weight * 1024 / 100)}, // v1
+        {"/sys/fs/cgroup", "cpu.weight", std::clamp(weight, 1, 10000)},         // v2
+    };
+    for (const Layout& l : layouts) {
+        const QString root = QString::fromLatin1(l.root);
+        if (!QFile::exists(root + QStringLiteral("/cgroup.procs")) ||
+            (QString::fromLatin1(l.file) == QLatin1String("cpu.weight") &&
+             !QFile::exists(root + QStringLiteral("/cgroup.subtree_control")))) {
+            continue;
+        }
+        const QString dir = root + QStringLiteral("/vigil-bench-hosts");
+        QDir().mkpath(dir);
+        if (QString::fromLatin1(l.file) == QLatin1String("cpu.weight")) {
+            QFile control(root + QStringLiteral("/cgroup.subtree_control"));
+            if (control.open(QIODevice::WriteOnly)) {
+                control.write("+cpu");
+            }
+        }
+        QFile knob(dir + QLatin1Char('/') + QString::fromLatin1(l.file));
+        if (knob.open(QIODevice::WriteOnly) && knob.write(QByteArray::number(l.value)) > 0 &&
+            knob.flush()) {
+            return dir;
+        }
+    }
+    error = QStringLiteral("no cpu cgroup controller to put the simulated hosts in");
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
+    QString error;
     QCommandLineParser parser;
     parser.addHelpOption();
     QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("Hosts to simulate."),
                                    QStringLiteral("N"), QStringLiteral("30"));
     parser.addOption(hostsOption);
+    QCommandLineOption weightOption(QStringLiteral("remote-cpu-weight"),
+                                    QStringLiteral("CPU weight of the simulated hosts' cgroup."),
+                                    QStringLiteral("W"));
+    parser.addOption(weightOption);
     parser.process(app);
     const int hosts = parser.value(hostsOption).toInt();
+    vigil::test::SimFleet::Options fleetOptions;
+    const int weight = parser.isSet(weightOption) ? parser.value(weightOption).toInt() : 0;
+    QString cgroup;
+    if (weight > 0) {
+        cgroup = makeCpuCgroup(weight, error);
+        if (cgroup.isEmpty()) {
+            std::fprintf(stderr, "bench-ui_fleet: %s\n", qPrintable(error));
+            return 1;
+        }
+        fleetOptions.wrapper =
+            QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                        QStringLiteral("echo $$ > '%1/cgroup.procs' && exec \"$@\"").arg(cgroup),
+                        QStringLiteral("sh")};
+    }
 
     vigil::test::SimFleet fleet;
-    QString error;
     QElapsedTimer upTime;
     upTime.start();
-    if (!fleet.up(hosts, error)) {
+    if (!fleet.up(hosts, error, fleetOptions)) {
         std::fprintf(stderr, "bench-ui_fleet: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("bench-ui_fleet: %d simulated hosts x 2 daemons (started in %.1f s)\n", hosts,
-                upTime.elapsed() / 1000.0);
+    std::printf("bench-ui_fleet: %d simulated hosts x 2 daemons (started in %.1f s), %s\n", hosts,
+                upTime.elapsed() / 1000.0,
+                weight > 0
+                    ? qPrintable(QStringLiteral("hosts in a cgroup of CPU weight %1").arg(weight))
+                    : "hosts scheduled like any other process");
     std::printf("machine: %s, %d cores, Qt %s\n", qPrintable(QSysInfo::prettyProductName()),
                 QThread::idealThreadCount(), qVersion());
 

@@ -1,6 +1,7 @@
 #include "vigil/process.h"
 
 #include "process_spawn.h"
+#include "process_start.h"
 #include "vigil/clock.h"
 #include "vigil/errors.h"
 #include "vigil/poll_loop.h"
@@ -291,12 +292,13 @@ int resolve_program(const process_options& options, const std::vector<std::strin
 
 } // namespace
 
-int process::start(const process_options& options, std::unique_ptr<process>& out) {
-    out.reset();
+namespace detail {
+
+int prepare_spawn(const process_options& options, spawn_request& request) {
     if (options.argv.empty()) {
         return EINVAL;
     }
-    detail::spawn_request request;
+    request = spawn_request{};
     request.env = child_environment(options);
     if (int error = resolve_program(options, request.env, request.program)) {
         return error;
@@ -310,44 +312,56 @@ int process::start(const process_options& options, std::unique_ptr<process>& out
         request.stderr_file = options.stderr_file;
     }
     request.null_stdin = options.null_stdin;
-
+    request.parent_death_signal = options.parent_death_signal;
     // Without pidfds the SIGCHLD handler must be in place before the child can exit.
-    bool fallback = force_fallback.load();
-    if (fallback) {
+    if (force_fallback.load()) {
         chld_init();
     }
-    const std::string& prog = options.argv[0];
-    detail::spawned_child child;
-    if (int error = detail::spawn(request, prog, child)) {
-        return error;
-    }
+    return 0;
+}
 
-    auto state = std::make_unique<impl>(options.output_max_lines, options.output_max_line_bytes);
+std::unique_ptr<process> adopt_child(const process_options& options, const spawned_child& child) {
+    const std::string& prog = options.argv[0];
+    auto state =
+        std::make_unique<process::impl>(options.output_max_lines, options.output_max_line_bytes);
     state->pid = child.pid;
     std::string::size_type slash = prog.rfind('/');
     state->name = slash == std::string::npos ? prog : prog.substr(slash + 1);
     state->own_group = options.new_process_group;
     state->start_wall = time_wall_msec();
-    if (!fallback) {
-        state->pidfd = open_pidfd(child.pid);
-        // A pidfd that cannot be kept from children started later would leak into them, so
-        // then the SIGCHLD path watches this child instead.
-        if (state->pidfd >= 0 && fcntl(state->pidfd, F_SETFD, FD_CLOEXEC) < 0) {
-            VLOG_WARN("{}: could not set close-on-exec on its pidfd ({})", prog, error_text(errno));
-            close(state->pidfd);
-            state->pidfd = -1;
-        }
-        if (state->pidfd < 0) {
-            chld_init();
-        }
+    state->pidfd = open_pidfd(child.pid);
+    // A pidfd that cannot be kept from children started later would leak into them, so then
+    // the SIGCHLD path watches this child instead.
+    if (state->pidfd >= 0 && fcntl(state->pidfd, F_SETFD, FD_CLOEXEC) < 0) {
+        VLOG_WARN("{}: could not set close-on-exec on its pidfd ({})", prog, error_text(errno));
+        close(state->pidfd);
+        state->pidfd = -1;
+    }
+    if (state->pidfd < 0) {
+        chld_init();
     }
     state->pipes[0] = child.out_fd;
     state->pipes[1] = child.err_fd;
-    impl* raw = state.get();
+    process::impl* raw = state.get();
     state->owner = std::make_unique<poll_owner>([raw] { raw->run(); });
     state->owner->schedule();
-    out = std::make_unique<process>(std::move(state));
     VLOG_DBG("started {} as pid {}", process_escape_args(options.argv), child.pid);
+    return std::make_unique<process>(std::move(state));
+}
+
+} // namespace detail
+
+int process::start(const process_options& options, std::unique_ptr<process>& out) {
+    out.reset();
+    detail::spawn_request request;
+    if (int error = detail::prepare_spawn(options, request)) {
+        return error;
+    }
+    detail::spawned_child child;
+    if (int error = detail::spawn(request, options.argv[0], child)) {
+        return error;
+    }
+    out = detail::adopt_child(options, child);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <climits>
 #include <csignal>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -141,7 +142,13 @@ struct spawn_fds {
 // asked, the standard streams, the working directory, no inherited descriptors, no blocked
 // signals. Never returns.
 [[noreturn]] void run_child(const spawn_request& request, spawn_fds& fds, char* const* argv,
-                            char* const* envp, int max_fd) {
+                            char* const* envp, int max_fd, pid_t parent) {
+    if (request.parent_death_signal != 0) {
+        // The parent may have died between fork and prctl: then no signal would ever come.
+        if (prctl(PR_SET_PDEATHSIG, request.parent_death_signal) < 0 || getppid() != parent) {
+            _exit(127);
+        }
+    }
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP) {
             struct sigaction sa {};
@@ -218,9 +225,10 @@ int spawn(const spawn_request& request, const std::string& name, spawned_child& 
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
-        run_child(request, fds, argv.data(), envp.data(), max_fd);
+        run_child(request, fds, argv.data(), envp.data(), max_fd, parent);
     }
     int fork_error = pid < 0 ? errno : 0;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);

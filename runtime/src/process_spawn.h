@@ -21,6 +21,7 @@ struct spawn_request {
     bool null_stdin = false;     // stdin from /dev/null
     std::string stdout_file;     // non-empty: stdout appended to this file (not with capture)
     std::string stderr_file;     // non-empty: stderr appended to this file (may equal stdout's)
+    int parent_death_signal = 0; // non-zero: sent to the child when the forking thread ends
 };
 
 // The running child: its pid and, when output is captured, the non-blocking read ends of its

@@ -25,6 +25,11 @@ public:
     struct Options {
         bool withVswitchd = true; // false: ovsdb-server only (--no-vswitchd)
         int basePort = 0;         // > 0: host K listens on basePort + K - 1 (--base-port)
+        // A command the script is started through, so that everything the hosts run (sshd,
+        // its sessions, the OVS daemons) inherits what it sets up: a benchmark measuring the
+        // console puts the simulated hosts, whose work a real fleet does on other machines, in
+        // a cgroup of low CPU weight. Empty: none.
+        QStringList wrapper;
     };
 
     // The outcome of a command: its exit code (-2 when it timed out, -3 when it crashed) and
@@ -79,6 +84,11 @@ public:
             args << QStringLiteral("--base-port") << QString::number(options.basePort);
         }
         started_ = true;
+        if (!options.wrapper.isEmpty()) {
+            return check(run(options.wrapper.first(),
+                             options.wrapper.mid(1) + QStringList{scriptPath()} + args, 180000),
+                         error);
+        }
         return check(script(args, 180000), error);
     }
 

@@ -103,6 +103,10 @@ bool Fleet::addHost(const HostDefinition& definition, QString* error) {
     if (environment_.runtimeDirectory.isEmpty()) {
         return fail(setupError_);
     }
+    if (!launcher_) {
+        launcher_ = std::make_unique<vigil::process_launcher>();
+        environment_.launcher = launcher_.get();
+    }
     auto host = std::make_unique<RemoteHost>(definition, nextIndex_++, &environment_, this);
     RemoteHost* raw = host.get();
     connect(raw, &RemoteHost::connectionWanted, this, &Fleet::admit);
@@ -154,12 +158,6 @@ bool Fleet::trust(const QString& name, const QString& fingerprint, QString* erro
 }
 
 void Fleet::admit() {
-    // One ssh start per turn of the event loop: QProcess::start() waits until the child has
-    // exec'd, so starting every waiting master at once (a workspace of many hosts) would hold
-    // the loop for all of them together.
-    if (admitScheduled_) {
-        return;
-    }
     for (const auto& h : hosts_) {
         if (inFlight_ >= maxConnectsInFlight) {
             return;
@@ -167,12 +165,6 @@ void Fleet::admit() {
         if (h->waitingForSlot()) {
             inFlight_++;
             h->beginConnect();
-            admitScheduled_ = true;
-            QTimer::singleShot(0, this, [this] {
-                admitScheduled_ = false;
-                admit();
-            });
-            return;
         }
     }
 }

@@ -9,6 +9,8 @@
 #include "services/host_types.h"
 #include "services/remote_host.h"
 
+#include "vigil/process_launcher.h"
+
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -64,11 +66,13 @@ private:
     RemoteHost* find(const QString& name) const;
 
     TargetRegistry* targets_;
+    // Made with the first host: its thread starts every ssh, so the GUI thread never waits
+    // for an exec (tens to hundreds of milliseconds on a loaded machine).
+    std::unique_ptr<vigil::process_launcher> launcher_;
     HostKeyStore keys_;
     FleetEnvironment environment_;
     std::vector<std::unique_ptr<RemoteHost>> hosts_;
     int inFlight_ = 0;
-    bool admitScheduled_ = false; // admit() runs again on the next turn of the event loop
     int nextIndex_ = 1;
     QString setupError_;
 };

@@ -1,5 +1,6 @@
 #include "services/remote_host.h"
 
+#include "services/child_process.h"
 #include "services/host_key_store.h"
 #include "services/ssh_error.h"
 
@@ -8,19 +9,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLocalSocket>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <cerrno>
-#include <csignal>
-#include <sys/prctl.h>
 
 namespace vigil::ui {
 
 namespace {
 
-// The master's stderr is kept only this far back: enough for ssh's last messages.
-constexpr qsizetype maxMasterErrorBytes = 16 * 1024;
 // A scan's output is bounded too: a host with more sockets than this is not an OVS host.
 constexpr qint64 maxScanOutputBytes = 256 * 1024;
 constexpr int socketPollMs = 50;
@@ -63,15 +59,6 @@ QString nameFromSocket(const QString& path) {
     return name;
 }
 
-void startWithParentDeath(QProcess* process, const QStringList& argv) {
-    // ssh must not outlive the console (Cockpit does the same): the kernel sends it TERM when
-    // the console dies, however it dies.
-    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    process->setProgram(argv.first());
-    process->setArguments(argv.mid(1));
-    process->start(QIODevice::ReadOnly);
-}
-
 } // namespace
 
 RemoteHost::RemoteHost(HostDefinition definition, int index, const FleetEnvironment* environment,
@@ -92,13 +79,10 @@ RemoteHost::RemoteHost(HostDefinition definition, int index, const FleetEnvironm
 }
 
 RemoteHost::~RemoteHost() {
-    for (QProcess* p : {scanProcess_, master_}) {
-        if (p) {
-            p->disconnect(this);
-            p->kill();
-            p->waitForFinished(1000);
-        }
-    }
+    // Each stops its ssh (SIGTERM, reaped in the background); the master's end closes every
+    // forward and session of the host.
+    delete scanProcess_;
+    delete master_;
     for (const Forward& f : forwards_) {
         QFile::remove(f.localPath);
     }
@@ -206,19 +190,15 @@ void RemoteHost::beginConnect() {
     const SshEndpoint e = endpoint();
     QFile::remove(e.controlPath);
     setState(HostState::Connecting, lastError_);
-    master_ = new QProcess(this);
-    connect(master_, &QProcess::readyReadStandardError, this, &RemoteHost::readMasterError);
-    connect(master_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        masterFinished(code, status == QProcess::CrashExit);
+    master_ = new ChildProcess(env_->launcher, this);
+    connect(master_, &ChildProcess::standardErrorReady, this, &RemoteHost::readMasterError);
+    connect(master_, &ChildProcess::finished, this,
+            [this](int code, bool crashed) { masterFinished(code, crashed); });
+    connect(master_, &ChildProcess::failedToStart, this, [this](const QString& reason) {
+        masterError_ = reason;
+        masterFinished(127, false, false);
     });
-    connect(master_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart) {
-            masterError_ =
-                QStringLiteral("cannot run %1: %2").arg(master_->program(), master_->errorString());
-            masterFinished(127, false);
-        }
-    });
-    startWithParentDeath(master_, sshMasterCommand(e));
+    master_->start(sshMasterCommand(e));
     socketPoll_.start();
 }
 
@@ -226,10 +206,7 @@ void RemoteHost::readMasterError() {
     if (!master_) {
         return;
     }
-    masterError_ += QString::fromLocal8Bit(master_->readAllStandardError());
-    if (masterError_.size() > maxMasterErrorBytes) {
-        masterError_ = masterError_.right(maxMasterErrorBytes);
-    }
+    masterError_ = master_->standardError();
 }
 
 void RemoteHost::checkControlSocket() {
@@ -256,11 +233,13 @@ void RemoteHost::setConnected() {
     scanTimer_.start();
 }
 
-void RemoteHost::masterFinished(int exitCode, bool crashed) {
+void RemoteHost::masterFinished(int exitCode, bool crashed, bool ran) {
     if (!master_) {
         return;
     }
-    readMasterError();
+    if (ran) {
+        readMasterError();
+    }
     master_->deleteLater();
     master_ = nullptr;
     socketPoll_.stop();
@@ -317,32 +296,28 @@ void RemoteHost::scan() {
     QStringList command{QStringLiteral("sh"), QStringLiteral("-c"), QString::fromLatin1(scanScript),
                         QStringLiteral("sh")};
     command << definition_.effectiveRunDirectories();
-    auto* process = new QProcess(this);
+    auto* process = new ChildProcess(env_->launcher, this);
+    process->setStdoutLimit(maxScanOutputBytes);
     scanProcess_ = process;
-    auto* elapsed = new QElapsedTimer;
+    auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     auto* deadline = new QTimer(process);
     deadline->setSingleShot(true);
     connect(deadline, &QTimer::timeout, process, [this, process] {
         process->disconnect(this);
-        process->kill();
         scanFinished(process, -1, true);
     });
-    connect(process, &QProcess::finished, this, [this, process, elapsed](int code) {
+    connect(process, &ChildProcess::finished, this, [this, process, elapsed](int code) {
         rttMs_ = static_cast<int>(elapsed->elapsed());
-        delete elapsed;
         scanFinished(process, code, false);
     });
-    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart) {
-            scanFinished(process, 127, false);
-        }
-    });
-    startWithParentDeath(process, sshExecCommand(endpoint(), shellJoin(command)));
+    connect(process, &ChildProcess::failedToStart, this,
+            [this, process] { scanFinished(process, 127, false); });
+    process->start(sshExecCommand(endpoint(), shellJoin(command)));
     deadline->start(scanTimeoutMs);
 }
 
-void RemoteHost::scanFinished(QProcess* process, int exitCode, bool timedOut) {
+void RemoteHost::scanFinished(ChildProcess* process, int exitCode, bool timedOut) {
     if (scanProcess_ != process) {
         return;
     }
@@ -358,18 +333,18 @@ void RemoteHost::scanFinished(QProcess* process, int exitCode, bool timedOut) {
         return;
     }
     if (exitCode != 0) {
-        const QString why = QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
+        const QString why = process->standardError().trimmed();
         lastError_ = QStringLiteral("scan failed: %1")
                          .arg(why.isEmpty() ? QStringLiteral("status %1").arg(exitCode) : why);
         Q_EMIT changed();
         return;
     }
-    if (process->bytesAvailable() > maxScanOutputBytes) {
+    if (process->stdoutOverflowed()) {
         lastError_ = QStringLiteral("scan output too large");
         Q_EMIT changed();
         return;
     }
-    applyScan(QString::fromLocal8Bit(process->readAllStandardOutput()));
+    applyScan(QString::fromLocal8Bit(process->standardOutput()));
 }
 
 void RemoteHost::applyScan(const QString& output) {
@@ -453,9 +428,10 @@ void RemoteHost::syncAccess() {
             ++it;
             continue;
         }
-        auto* cancel = new QProcess(this);
-        connect(cancel, &QProcess::finished, cancel, &QObject::deleteLater);
-        startWithParentDeath(cancel, sshCancelForwardCommand(e, it->localPath, it->remotePath));
+        auto* cancel = new ChildProcess(env_->launcher, this);
+        connect(cancel, &ChildProcess::finished, cancel, &QObject::deleteLater);
+        connect(cancel, &ChildProcess::failedToStart, cancel, &QObject::deleteLater);
+        cancel->start(sshCancelForwardCommand(e, it->localPath, it->remotePath));
         QFile::remove(it->localPath);
         it = forwards_.erase(it);
     }
@@ -479,9 +455,10 @@ void RemoteHost::syncAccess() {
         f.localPath =
             env_->runtimeDirectory + QStringLiteral("/f%1-%2.sock").arg(index_).arg(nextForward_++);
         forwards_ << f;
-        auto* process = new QProcess(this);
+        auto* process = new ChildProcess(env_->launcher, this);
         const QString local = f.localPath;
-        connect(process, &QProcess::finished, this, [this, process, local](int code) {
+        connect(process, &ChildProcess::failedToStart, process, &QObject::deleteLater);
+        connect(process, &ChildProcess::finished, this, [this, process, local](int code) {
             process->deleteLater();
             auto it = std::find_if(forwards_.begin(), forwards_.end(),
                                    [&](const Forward& x) { return x.localPath == local; });
@@ -497,8 +474,7 @@ void RemoteHost::syncAccess() {
                     sock.address = local;
                     probeForwarding(local);
                 } else {
-                    const QString why =
-                        QString::fromLocal8Bit(process->readAllStandardError()).trimmed();
+                    const QString why = process->standardError().trimmed();
                     sock.error = QStringLiteral("cannot forward %1: %2").arg(sock.remotePath, why);
                     forwards_.erase(it);
                 }
@@ -506,7 +482,7 @@ void RemoteHost::syncAccess() {
                 break;
             }
         });
-        startWithParentDeath(process, sshForwardCommand(e, f.localPath, f.remotePath));
+        process->start(sshForwardCommand(e, f.localPath, f.remotePath));
     }
 }
 

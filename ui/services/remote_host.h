@@ -20,10 +20,13 @@
 #include <QTimer>
 #include <memory>
 
-class QProcess;
+namespace vigil {
+class process_launcher;
+}
 
 namespace vigil::ui {
 
+class ChildProcess;
 class HostKeyStore;
 
 // One control socket found on a host.
@@ -42,6 +45,7 @@ struct FleetEnvironment {
     QString runtimeDirectory;  // private (0700): control paths and forwarded sockets
     QString knownHostsProgram; // absolute path of vigil-known-hosts; empty: none
     const HostKeyStore* keys = nullptr;
+    vigil::process_launcher* launcher = nullptr; // starts every ssh off the GUI thread
 };
 
 class RemoteHost : public QObject {
@@ -94,12 +98,13 @@ Q_SIGNALS:
 private:
     void step();
     void armTimer();
-    void masterFinished(int exitCode, bool crashed);
+    // `ran` is false when ssh could not be started at all (masterError_ then says why).
+    void masterFinished(int exitCode, bool crashed, bool ran = true);
     void readMasterError();
     void checkControlSocket();
     void setConnected();
     void scan();
-    void scanFinished(QProcess* process, int exitCode, bool timedOut);
+    void scanFinished(ChildProcess* process, int exitCode, bool timedOut);
     void applyScan(const QString& output);
     void syncAccess();
     void forwardingRefused();
@@ -126,8 +131,8 @@ private:
     QTimer fsmTimer_;
     QTimer socketPoll_;
     QTimer scanTimer_;
-    QProcess* master_ = nullptr;
-    QProcess* scanProcess_ = nullptr;
+    ChildProcess* master_ = nullptr;
+    ChildProcess* scanProcess_ = nullptr;
     QString masterError_; // the tail of the master's stderr
     QList<RemoteSocket> sockets_;
     struct Forward {

@@ -2,7 +2,7 @@
 
 #include "services/usage_grammar.h"
 
-#include <QRegularExpression>
+#include <algorithm>
 
 namespace vigil::ui {
 
@@ -40,7 +40,9 @@ QList<CommandInfo> parseCommandList(const QString& text) {
         if (trimmed.isEmpty()) {
             continue;
         }
-        const int space = trimmed.indexOf(QRegularExpression(QStringLiteral("\\s")));
+        const auto blank =
+            std::find_if(trimmed.cbegin(), trimmed.cend(), [](QChar c) { return c.isSpace(); });
+        const qsizetype space = blank == trimmed.cend() ? -1 : blank - trimmed.cbegin();
         const QString name = space < 0 ? trimmed : trimmed.left(space);
         const QString usage = space < 0 ? QString() : trimmed.mid(space).trimmed();
         commands << commandFromUsage(name, usage);

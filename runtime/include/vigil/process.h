@@ -42,6 +42,11 @@ struct process_options {
     // The files are opened before the fork, so a file that cannot be opened fails start().
     std::string stdout_file;
     std::string stderr_file;
+    // Non-zero: the kernel sends the child this signal when the thread that forked it ends
+    // (prctl PR_SET_PDEATHSIG), so a helper such as ssh cannot outlive its parent however the
+    // parent dies. The thread is the caller's for start() and the launcher's own for a
+    // process_launcher, whose thread lives until the launcher is destroyed.
+    int parent_death_signal = 0;
 };
 
 class process {
