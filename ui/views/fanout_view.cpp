@@ -130,6 +130,7 @@ FanoutView::FanoutView(TargetRegistry* targets, CommandInvoker* invoker, QWidget
     rightLayout->addWidget(scroll, 1);
 
     auto* split = new QSplitter(Qt::Horizontal);
+    split->setObjectName(QStringLiteral("fanoutSplit"));
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, 1);

@@ -61,6 +61,7 @@ void HostDaemonsPanel::addPage(const QString& host) {
     page.daemons = new DaemonsView(client);
     page.logs = new LogsView(client);
     auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName(QStringLiteral("hostDaemonsSplit"));
     splitter->addWidget(page.daemons);
     splitter->addWidget(page.logs);
     splitter->setStretchFactor(0, 3);

@@ -21,6 +21,7 @@
 #include "views/sessions_view.h"
 #include "views/sidebar.h"
 #include "views/state_style.h"
+#include "views/widget_state.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -178,11 +179,14 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
             QTimer::singleShot(0, this, [this] {
                 if (sidebar_->currentTarget().isEmpty() &&
                     !sidebar_->entries(Sidebar::EntryKind::Daemon).isEmpty()) {
-                    sidebar_->select(sidebar_->entries(Sidebar::EntryKind::Daemon).first());
+                    autoSelect(sidebar_->entries(Sidebar::EntryKind::Daemon).first());
                 }
             });
         }
     });
+    // The entry selected in the last run comes back when it appears (a remote target appears
+    // only once its host is connected), unless the user has chosen another meanwhile.
+    connect(sidebar_, &Sidebar::entriesChanged, this, &MainWindow::restoreSelection);
 
     buildMenus();
     setUpTray();
@@ -197,7 +201,28 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::saveSettings);
     updateControlSocket();
     if (!supervisor->names().isEmpty()) {
-        sidebar_->select(supervisor->names().first());
+        autoSelect(supervisor->names().first());
+    }
+    restoreSelection();
+}
+
+void MainWindow::autoSelect(const QString& name) {
+    if (sidebar_->select(name)) {
+        autoSelected_ = sidebar_->currentTarget();
+    }
+}
+
+void MainWindow::restoreSelection() {
+    if (pendingSelection_.isEmpty()) {
+        return;
+    }
+    const QString current = sidebar_->currentTarget();
+    if (!current.isEmpty() && current != autoSelected_) {
+        pendingSelection_.clear(); // the user chose
+        return;
+    }
+    if (current == pendingSelection_ || sidebar_->select(pendingSelection_)) {
+        pendingSelection_.clear();
     }
 }
 
@@ -428,9 +453,9 @@ void MainWindow::restoreSettings() {
     settings.beginGroup(QStringLiteral("window"));
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
-    split_->restoreState(settings.value(QStringLiteral("split")).toByteArray());
+    restoreWidgetStates(this, settings);
     tabs_->setCurrentIndex(settings.value(QStringLiteral("page"), 0).toInt());
-    daemons_->restoreState(settings.value(QStringLiteral("daemons")).toByteArray());
+    pendingSelection_ = settings.value(QStringLiteral("selection")).toString();
     settings.endGroup();
 }
 
@@ -449,9 +474,15 @@ void MainWindow::saveSettings() {
     settings.beginGroup(QStringLiteral("window"));
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
-    settings.setValue(QStringLiteral("split"), split_->saveState());
+    saveWidgetStates(this, settings);
     settings.setValue(QStringLiteral("page"), tabs_->currentIndex());
-    settings.setValue(QStringLiteral("daemons"), daemons_->saveState());
+    // What the user looked at last, unless it is a restore still waiting for its entry.
+    const QString current = sidebar_->currentTarget();
+    settings.setValue(QStringLiteral("selection"),
+                      !pendingSelection_.isEmpty() &&
+                              (current.isEmpty() || current == autoSelected_)
+                          ? pendingSelection_
+                          : current);
     settings.endGroup();
 }
 

@@ -78,6 +78,11 @@ private:
     void restoreAppearance();
     void saveSettings();
     void updateControlSocket();
+    // Selects `name` on the user's behalf (no restore or choice pending): remembered so a
+    // restore may still replace it.
+    void autoSelect(const QString& name);
+    // Selects the entry of the last run once it exists, unless the user has chosen another.
+    void restoreSelection();
 
     Console* console_;
     Sidebar* sidebar_ = nullptr;
@@ -93,6 +98,8 @@ private:
     FailureBanner* banner_ = nullptr;
     ConsoleStatusBar* status_ = nullptr;
     QPointer<QSystemTrayIcon> tray_;
+    QString pendingSelection_; // the last run's selection, until it is restored or overridden
+    QString autoSelected_;     // the entry selected automatically, not by the user
 };
 
 } // namespace vigil::ui

@@ -258,6 +258,7 @@ void Sidebar::refresh() {
     sockets_->setHidden(false);
     remotes_->setHidden(false);
     hosts_->setHidden(hosts_->childCount() == 0);
+    Q_EMIT entriesChanged();
 }
 
 void Sidebar::setFleet(Fleet* fleet) {

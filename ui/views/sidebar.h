@@ -61,6 +61,8 @@ Q_SIGNALS:
     void remoteSelected(const QString& remote);
     // A daemon of a host's own supervisor was selected.
     void hostDaemonSelected(const QString& host, const QString& daemon);
+    // The entries were refreshed (some may have come or gone).
+    void entriesChanged();
     void addTargetRequested();
     void addSessionRequested();
     void launchRequested();
