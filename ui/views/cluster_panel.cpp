@@ -1,4 +1,5 @@
 #include "views/cluster_panel.h"
+#include "views/table_export_actions.h"
 
 #include "services/cluster_status.h"
 #include "views/state_style.h"
@@ -10,6 +11,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyledItemDelegate>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -339,6 +341,7 @@ ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
     auto* delegate = new ColourBadgeDelegate(this);
     tree_ = new QTreeWidget;
     tree_->setObjectName(QStringLiteral("clusterTree"));
+    tree_->setAccessibleName(tr("Cluster members"));
     tree_->setColumnCount(ColumnCount);
     tree_->setHeaderLabels({tr("Member"), tr("Address"), tr("Role"), tr("Term"), tr("Leader"),
                             tr("Status"), tr("Log"), tr("Replication"), tr("Target")});
@@ -348,6 +351,7 @@ ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
     tree_->setSelectionMode(QAbstractItemView::SingleSelection);
     tree_->header()->setStretchLastSection(true);
     tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
+    top->addWidget(addTableExport(tree_, tr("Cluster Members")));
 
     controllerTitle_ = new QLabel(tr("ovn-controller"));
     controllerTitle_->setObjectName(QStringLiteral("controllerTitle"));
@@ -356,6 +360,7 @@ ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
     controllerTitle_->setFont(titleFont);
     controllers_ = new QTreeWidget;
     controllers_->setObjectName(QStringLiteral("controllerTree"));
+    controllers_->setAccessibleName(tr("ovn-controller instances"));
     controllers_->setColumnCount(ControllerColumnCount);
     controllers_->setHeaderLabels(
         {tr("Target"), tr("Southbound"), tr("Engine"), tr("Version"), tr("Error")});
@@ -370,7 +375,10 @@ ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 6, 0, 0);
-    lowerLayout->addWidget(controllerTitle_);
+    auto* controllerRow = new QHBoxLayout;
+    controllerRow->addWidget(controllerTitle_, 1);
+    controllerRow->addWidget(addTableExport(controllers_, tr("Controllers")));
+    lowerLayout->addLayout(controllerRow);
     lowerLayout->addWidget(controllers_, 1);
     auto* split = new QSplitter(Qt::Vertical);
     split->setObjectName(QStringLiteral("clusterSplit"));

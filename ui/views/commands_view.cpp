@@ -69,6 +69,7 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     refresh_ = new QToolButton;
     refresh_->setIcon(resourceIcon(QStringLiteral("restart")));
     refresh_->setToolTip(tr("Fetch the command list again"));
+    refresh_->setAccessibleName(tr("Refresh command list"));
     connect(refresh_, &QToolButton::clicked, this, [this] {
         if (!target_.isEmpty()) {
             commands_->setTarget(QString());
@@ -78,12 +79,14 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     });
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("commandFilter"));
+    filter_->setAccessibleName(tr("Filter commands"));
     filter_->setPlaceholderText(tr("Filter commands (Ctrl+F)"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, filtered_,
             &QSortFilterProxyModel::setFilterFixedString);
     commandTable_ = makeTable(filtered_);
     commandTable_->setObjectName(QStringLiteral("commandTable"));
+    commandTable_->setAccessibleName(tr("Commands"));
     commandTable_->horizontalHeader()->setStretchLastSection(true);
     commandTable_->setColumnWidth(CommandModel::NameColumn, 200);
     connect(commandTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -95,6 +98,7 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     auto* headerRow = new QHBoxLayout;
     headerRow->addWidget(targetLabel_, 1);
     headerRow->addWidget(refresh_);
+    headerRow->addWidget(addTableExport(commandTable_, tr("Commands")));
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -179,6 +183,7 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
 
     historyTable_ = makeTable(history);
     historyTable_->setObjectName(QStringLiteral("historyTable"));
+    historyTable_->setAccessibleName(tr("Command history"));
     historyTable_->setSelectionMode(QAbstractItemView::ExtendedSelection); // to copy several
     {
         const QFontMetrics fm = historyTable_->fontMetrics();

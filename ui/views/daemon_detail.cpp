@@ -1,4 +1,5 @@
 #include "views/daemon_detail.h"
+#include "views/table_export_actions.h"
 
 #include "services/supervisor.h"
 #include "views/session_timeline.h"
@@ -9,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -46,9 +48,11 @@ public:
         setMinimumHeight(18);
         setMaximumHeight(18);
         setToolTip(tr("The last 10 minutes: one colour per state"));
+        setAccessibleName(tr("States of the last 10 minutes"));
     }
     void setHistory(const QVariantList& history) {
         history_ = history;
+        setAccessibleDescription(describeHistory(history));
         update();
     }
 
@@ -80,8 +84,10 @@ DaemonDetail::DaemonDetail(Supervisor* supervisor, QWidget* parent)
     info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     info_->setWordWrap(true);
     strip_ = new HistoryStrip;
+    strip_->setObjectName(QStringLiteral("historyStrip"));
     history_ = new QTreeWidget;
     history_->setObjectName(QStringLiteral("historyList"));
+    history_->setAccessibleName(tr("Daemon history"));
     history_->setHeaderLabels({tr("Time"), tr("Event"), tr("Detail")});
     history_->setRootIsDecorated(false);
     history_->setUniformRowHeights(true);
@@ -94,6 +100,7 @@ DaemonDetail::DaemonDetail(Supervisor* supervisor, QWidget* parent)
     auto* stripLabel = new QLabel(tr("Last 10 min:"));
     stripRow->addWidget(stripLabel);
     stripRow->addWidget(strip_, 1);
+    stripRow->addWidget(addTableExport(history_, tr("History")));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);

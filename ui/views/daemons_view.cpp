@@ -1,4 +1,5 @@
 #include "views/daemons_view.h"
+#include "views/table_export_actions.h"
 
 #include "models/daemon_model.h"
 #include "services/supervisor.h"
@@ -17,6 +18,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace vigil::ui {
@@ -95,6 +97,7 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("daemonTable"));
+    table_->setAccessibleName(tr("Daemons"));
     table_->setModel(sorted_);
     setUpRecordTable(table_, 12, DaemonModel::StateColumn);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -113,6 +116,8 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     table_->setColumnWidth(DaemonModel::CpuColumn, 9 * cw);
     table_->setColumnWidth(DaemonModel::MemoryColumn, 12 * cw);
     header->setStretchLastSection(true);
+    toolbar->addSeparator();
+    toolbar->addWidget(addTableExport(table_, tr("Daemons")));
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         detail_->setDaemon(currentDaemon());
         updateActions();

@@ -69,6 +69,7 @@ FanoutView::FanoutView(TargetRegistry* targets, CommandInvoker* invoker, QWidget
 
     pattern_ = new QLineEdit;
     pattern_->setObjectName(QStringLiteral("fanoutPattern"));
+    pattern_->setAccessibleName(tr("Target pattern"));
     pattern_->setPlaceholderText(tr("Pattern, e.g. */ovs-vswitchd"));
     pattern_->setToolTip(tr("A glob over target names ('*' also matches '/'); selects the "
                             "matching targets below"));
@@ -76,6 +77,7 @@ FanoutView::FanoutView(TargetRegistry* targets, CommandInvoker* invoker, QWidget
     connect(pattern_, &QLineEdit::textChanged, this, &FanoutView::applyPattern);
     list_ = new QListWidget;
     list_->setObjectName(QStringLiteral("fanoutTargets"));
+    list_->setAccessibleName(tr("Targets to run on"));
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     list_->setToolTip(tr("The command runs on the selected targets"));
     connect(list_, &QListWidget::itemSelectionChanged, this, &FanoutView::updateSummary);
@@ -88,6 +90,7 @@ FanoutView::FanoutView(TargetRegistry* targets, CommandInvoker* invoker, QWidget
     command_->setMinimumContentsLength(18);
     arguments_ = new QLineEdit;
     arguments_->setObjectName(QStringLiteral("fanoutArguments"));
+    arguments_->setAccessibleName(tr("Arguments"));
     arguments_->setPlaceholderText(tr("Arguments"));
     run_ = new QAction(resourceIcon(QStringLiteral("run")), tr("Run on &Targets"), this);
     run_->setShortcut(QKeySequence(tr("Ctrl+Shift+Return")));

@@ -1,4 +1,5 @@
 #include "views/hosts_view.h"
+#include "views/table_export_actions.h"
 
 #include "views/host_daemons_panel.h"
 
@@ -20,6 +21,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace vigil::ui {
@@ -76,6 +78,7 @@ HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), conso
 
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("hostFilter"));
+    filter_->setAccessibleName(tr("Filter hosts"));
     filter_->setPlaceholderText(tr("Filter by name, destination, state or error"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
@@ -92,6 +95,7 @@ HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), conso
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("hostTable"));
+    table_->setAccessibleName(tr("Hosts"));
     table_->setModel(filtered_);
     setUpRecordTable(table_, 10, HostModel::StateColumn);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -108,6 +112,7 @@ HostsView::HostsView(Console* console, QWidget* parent) : QWidget(parent), conso
     table_->setColumnWidth(HostModel::TargetsColumn, width(QStringLiteral("Targets")));
     table_->setColumnWidth(HostModel::RttColumn, width(QStringLiteral("1000 ms")));
     table_->horizontalHeader()->setStretchLastSection(true);
+    top->addWidget(addTableExport(table_, tr("Hosts")));
 
     advice_ = new QLabel;
     advice_->setObjectName(QStringLiteral("hostAdvice"));

@@ -1,4 +1,5 @@
 #include "views/logs_view.h"
+#include "views/table_export_actions.h"
 
 #include "models/log_model.h"
 #include "services/supervisor.h"
@@ -93,6 +94,7 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
 
     search_ = new QLineEdit;
     search_->setObjectName(QStringLiteral("logSearch"));
+    search_->setAccessibleName(tr("Search log lines"));
     search_->setPlaceholderText(tr("Search lines"));
     search_->setClearButtonEnabled(true);
     connect(search_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
@@ -146,6 +148,7 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("logTable"));
+    table_->setAccessibleName(tr("Log lines"));
     table_->setModel(filtered_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -161,6 +164,7 @@ LogsView::LogsView(Supervisor* supervisor, QWidget* parent)
     table_->setColumnWidth(LogModel::TimeColumn, 15 * cw);
     table_->setColumnWidth(LogModel::StreamColumn, 9 * cw);
     table_->setAlternatingRowColors(true);
+    bar->addWidget(addTableExport(table_, tr("Logs")));
 
     // Follow: scroll to the newest line after each burst; scrolling up by hand turns it off,
     // scrolling back to the bottom turns it on again (as terminals and journal viewers do).

@@ -60,6 +60,7 @@ ReplyView::ReplyView(QWidget* parent) : QWidget(parent) {
     summary_->setObjectName(QStringLiteral("replySummary"));
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("replyFilter"));
+    filter_->setAccessibleName(tr("Search the reply"));
     filter_->setPlaceholderText(tr("Search the reply"));
     filter_->setClearButtonEnabled(true);
     filter_->setMaximumWidth(220);
@@ -102,6 +103,7 @@ ReplyView::ReplyView(QWidget* parent) : QWidget(parent) {
 
     tree_ = new JsonTree;
     tree_->setObjectName(QStringLiteral("replyTree"));
+    tree_->setAccessibleName(tr("Reply"));
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
     tree_->installEventFilter(this);
     connect(tree_, &QWidget::customContextMenuRequested, this,

@@ -78,6 +78,10 @@ QVariant TimelineColumnProxy::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole || role == historyRole_) {
             return first.data(historyRole_);
         }
+        if (role == Qt::AccessibleTextRole) {
+            // A screen reader cannot read colours: it reads what the strip shows.
+            return describeHistory(first.data(historyRole_).toList());
+        }
         return {};
     }
     return QIdentityProxyModel::data(index, role);
@@ -187,8 +191,23 @@ bool TimelineDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view,
     return true;
 }
 
+QString describeHistory(const QVariantList& history) {
+    if (history.isEmpty()) {
+        return QCoreApplication::translate("TimelineDelegate", "no state recorded yet");
+    }
+    const QVariantMap last = history.last().toMap();
+    return QCoreApplication::translate("TimelineDelegate", "%1 since %2; %n change(s) shown", "",
+                                       int(history.size()) - 1)
+        .arg(last.value(QStringLiteral("state")).toString(),
+             last.value(QStringLiteral("time"))
+                 .toDateTime()
+                 .toLocalTime()
+                 .toString(QStringLiteral("HH:mm:ss")));
+}
+
 StateLegend::StateLegend(const QStringList& states, QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("stateLegend"));
+    setAccessibleName(tr("State colours"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);

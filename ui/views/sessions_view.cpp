@@ -38,6 +38,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
 
     filter_ = new QLineEdit;
     filter_->setObjectName(QStringLiteral("sessionFilter"));
+    filter_->setAccessibleName(tr("Filter sessions"));
     filter_->setPlaceholderText(tr("Filter by source, name, detail, state or error"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, [this, filter](const QString& text) {
@@ -70,6 +71,7 @@ SessionsView::SessionsView(SessionModel* model, SessionMonitor* monitor, QWidget
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("sessionTable"));
+    table_->setAccessibleName(tr("Sessions"));
     table_->setModel(filtered_);
     setUpRecordTable(table_, 10, SessionModel::StateColumn);
     strip_ = new TimelineDelegate(table_);

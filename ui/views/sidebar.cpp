@@ -85,6 +85,7 @@ Sidebar::Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor
     auto* title = new QLabel(tr("<b>Targets</b>"));
     auto* add = new QToolButton;
     add->setObjectName(QStringLiteral("addTargetButton"));
+    add->setAccessibleName(tr("Add target"));
     add->setIcon(resourceIcon(QStringLiteral("add")));
     add->setToolTip(tr("Launch a daemon, or add a control socket or a remote"));
     add->setPopupMode(QToolButton::InstantPopup);
@@ -100,6 +101,7 @@ Sidebar::Sidebar(Supervisor* supervisor, TargetRegistry* targets, SessionMonitor
 
     tree_ = new QTreeWidget;
     tree_->setObjectName(QStringLiteral("targetTree"));
+    tree_->setAccessibleName(tr("Targets"));
     tree_->setHeaderHidden(true);
     tree_->setColumnCount(1);
     tree_->setRootIsDecorated(false);

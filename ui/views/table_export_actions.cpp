@@ -1,12 +1,12 @@
 #include "views/table_export_actions.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QTableView>
 #include <QToolButton>
 
 namespace vigil::ui {
@@ -58,7 +58,8 @@ QString exportTableWithDialog(QWidget* parent, const QAbstractItemModel& model,
     return path;
 }
 
-QToolButton* addTableExport(QTableView* table, const QString& title, const QList<int>& columns) {
+QToolButton* addTableExport(QAbstractItemView* table, const QString& title,
+                            const QList<int>& columns) {
     auto* copy = new QAction(tr("Copy Selected Rows"), table);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);

@@ -10,17 +10,18 @@
 #include <QString>
 
 class QAbstractItemModel;
-class QTableView;
+class QAbstractItemView;
 class QToolButton;
 class QWidget;
 
 namespace vigil::ui {
 
-// Gives `table` a "Copy" action (Ctrl+C while it has focus, and its context menu) copying the
-// selected rows tab-separated, and returns a new "Export…" tool button (for the caller's layout;
-// unparented until added) exporting `table`'s model, limited to `columns` when given. `title`
-// names the table in dialogs and the default file name ("sessions" → sessions.csv).
-QToolButton* addTableExport(QTableView* table, const QString& title,
+// Gives `table` (a table, or a tree whose top-level rows are exported) a "Copy" action (Ctrl+C
+// while it has focus, and its context menu) copying the selected rows tab-separated, and returns a
+// new "Export…" tool button (for the caller's layout; unparented until added) exporting `table`'s
+// model, limited to `columns` when given. `title` names the table in dialogs and the default file
+// name ("sessions" → sessions.csv).
+QToolButton* addTableExport(QAbstractItemView* table, const QString& title,
                             const QList<int>& columns = {});
 
 // Asks for a file and writes `model` to it; a failure is reported in a message box. Returns

@@ -47,6 +47,8 @@ QString numberText(double v) {
 
 WatchChart::WatchChart(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("watchChart"));
+    setAccessibleName(tr("Chart of the watched numbers"));
+    setAccessibleDescription(tr("The checked numbers of the reply, plotted over time"));
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }

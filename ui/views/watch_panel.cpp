@@ -58,6 +58,7 @@ WatchPanel::WatchPanel(CommandInvoker* invoker, TargetRegistry* registry, ReplyV
     chart_ = new WatchChart;
     seriesList_ = new QListWidget;
     seriesList_->setObjectName(QStringLiteral("watchSeries"));
+    seriesList_->setAccessibleName(tr("Plotted numbers"));
     seriesList_->setToolTip(tr("The numbers the reply carries; checked ones are plotted"));
     seriesList_->setMaximumWidth(220);
     connect(seriesList_, &QListWidget::itemChanged, this, &WatchPanel::updateChart);

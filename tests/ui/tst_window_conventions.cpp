@@ -1,0 +1,262 @@
+// What users of desktop programs expect of every view, checked over the whole window: every table
+// and tree copies its selected rows (Ctrl+C, tab-separated) and exports to CSV and JSON; every
+// control a screen reader reaches has a name, including those that show only an icon, a badge or
+// a painted strip; every menu action can be reached from the keyboard (a mnemonic or a
+// shortcut), and no shortcut is given twice in one window.
+#include "services/console.h"
+#include "test_util.h"
+#include "views/daemons_view.h"
+#include "views/main_window.h"
+#include "views/sidebar.h"
+#include "views/table_export_actions.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAccessible>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+#include <memory>
+
+using namespace vigil::ui;
+using vigil::test::bin;
+
+namespace {
+
+// What a screen reader reads as the name of `widget`.
+QString accessibleName(QWidget* widget) {
+    QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(widget);
+    return iface ? iface->text(QAccessible::Name).trimmed() : QString();
+}
+
+QString describe(QWidget* w) {
+    QStringList path;
+    for (QObject* o = w; o; o = o->parent()) {
+        path.prepend(o->objectName().isEmpty() ? QString::fromLatin1(o->metaObject()->className())
+                                               : o->objectName());
+    }
+    return path.join(QLatin1Char('/'));
+}
+
+QAction* copyAction(QAbstractItemView* view) {
+    for (QAction* a : view->actions()) {
+        if (a->shortcut() == QKeySequence(QKeySequence::Copy)) {
+            return a;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestWindowConventions : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void everyTableCopiesAndExports();
+    void copyGivesTabSeparatedRows();
+    void exportMenuCopiesJsonAndCsv();
+    void everyControlHasAnAccessibleName();
+    void menusAreReachableFromTheKeyboard();
+
+private:
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<Console> console_;
+};
+
+void TestWindowConventions::init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
+    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
+    const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
+    QFile f(workspace);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral(R"({"version": 1, "daemons": [
+        {"name": "alpha", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"},
+        {"name": "beta", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"}],
+        "targets": [], "sessions": []})")
+                .arg(bin(QStringLiteral("vigil-test-child")))
+                .toUtf8());
+    f.close();
+    console_ = std::make_unique<Console>();
+    QString error;
+    QVERIFY2(console_->load(workspace, &error), qPrintable(error));
+}
+
+void TestWindowConventions::cleanup() {
+    QSignalSpy done(console_.get(), &Console::shutdownFinished);
+    console_->shutdown();
+    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
+    console_.reset();
+    dir_.reset();
+}
+
+void TestWindowConventions::everyTableCopiesAndExports() {
+    MainWindow window(console_.get());
+    window.show();
+    // The sidebar is a list of places, not a table of records; the fan-out's target picker
+    // is a checklist, and so is the watch panel's list of numbers; the reply tree is part of
+    // the reply pane, which has its own Copy (the whole reply or the selection).
+    const QStringList notTables{QStringLiteral("targetTree"), QStringLiteral("fanoutTargets"),
+                                QStringLiteral("watchSeries"), QStringLiteral("replyTree")};
+    QStringList missing;
+    for (QAbstractItemView* view : window.findChildren<QAbstractItemView*>()) {
+        if (qobject_cast<QHeaderView*>(view) || view->inherits("QComboBoxListView") ||
+            notTables.contains(view->objectName())) {
+            continue;
+        }
+        if (!copyAction(view)) {
+            missing << describe(view);
+        }
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+}
+
+void TestWindowConventions::copyGivesTabSeparatedRows() {
+    MainWindow window(console_.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* table = window.findChild<QTableView*>(QStringLiteral("daemonTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    QVERIFY(window.daemonsView()->selectDaemon(QStringLiteral("beta")));
+    table->setFocus();
+    QApplication::clipboard()->clear();
+    QTest::keySequence(table, QKeySequence::Copy);
+    const QString text = QApplication::clipboard()->text();
+    QVERIFY2(text.startsWith(QStringLiteral("beta\t")), qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("alpha")));
+}
+
+void TestWindowConventions::exportMenuCopiesJsonAndCsv() {
+    MainWindow window(console_.get());
+    window.show();
+    auto* table = window.findChild<QTableView*>(QStringLiteral("daemonTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    auto* button = window.findChild<QToolButton*>(QStringLiteral("daemons-export"));
+    QVERIFY(button && button->menu());
+    auto trigger = [button](const QString& text) {
+        for (QAction* a : button->menu()->actions()) {
+            if (a->text() == text) {
+                a->trigger();
+                return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY(trigger(QStringLiteral("Copy as JSON")));
+    const QJsonArray rows =
+        QJsonDocument::fromJson(QApplication::clipboard()->text().toUtf8()).array();
+    QCOMPARE(rows.size(), 2);
+    QStringList names;
+    for (const QJsonValue& row : rows) {
+        QVERIFY(row.isObject());
+        names << row.toObject().value(QStringLiteral("Name")).toString();
+    }
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+    QVERIFY(trigger(QStringLiteral("Copy as CSV")));
+    const QStringList lines =
+        QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("Name,")), qPrintable(lines[0]));
+    // And to a file, read back.
+    const QString path = dir_->filePath(QStringLiteral("daemons.csv"));
+    QString error;
+    QVERIFY2(exportTableToFile(*table->model(), path, {}, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts), lines);
+}
+
+void TestWindowConventions::everyControlHasAnAccessibleName() {
+    MainWindow window(console_.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE(window.sidebar()->entries(Sidebar::EntryKind::Daemon).size(), 2);
+    // Widgets that paint what they show (strips, charts, legends): nothing for a screen reader
+    // unless they say it.
+    const QStringList paintedParts{QStringLiteral("historyStrip"), QStringLiteral("watchChart"),
+                                   QStringLiteral("stateLegend")};
+    for (const QString& name : paintedParts) {
+        QVERIFY2(window.findChild<QWidget*>(name), qPrintable(name));
+    }
+    QStringList unnamed;
+    for (QWidget* w : window.findChildren<QWidget*>()) {
+        const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QLineEdit*>(w) ||
+                             qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractItemView*>(w) ||
+                             paintedParts.contains(w->objectName());
+        // Qt's own parts (a header, a combo box's list, a toolbar's overflow button) are named
+        // by Qt's accessibility bridge through their owners.
+        if (!control || qobject_cast<QHeaderView*>(w) || w->inherits("QComboBoxListView") ||
+            w->inherits("QTableCornerButton") || w->inherits("QLineEditIconButton") ||
+            qobject_cast<QComboBox*>(w->parent()) ||
+            w->objectName().startsWith(QLatin1String("qt_"))) {
+            continue;
+        }
+        if (accessibleName(w).isEmpty()) {
+            unnamed << describe(w);
+        }
+    }
+    if (!unnamed.isEmpty()) {
+        qWarning().noquote() << unnamed.join(QLatin1Char('\n'));
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(QString::number(unnamed.size()) + " unnamed"));
+    // The daemon's state strip says in words what its colours show.
+    QVERIFY(window.selectTarget(QStringLiteral("alpha")));
+    auto* strip = window.findChild<QWidget*>(QStringLiteral("historyStrip"));
+    QTRY_VERIFY2(strip->accessibleDescription().contains(QStringLiteral("running since")),
+                 qPrintable(strip->accessibleDescription()));
+}
+
+void TestWindowConventions::menusAreReachableFromTheKeyboard() {
+    MainWindow window(console_.get());
+    QStringList unreachable;
+    QHash<QString, QString> shortcuts;
+    QStringList twice;
+    std::function<void(QMenu*, const QString&)> walk = [&](QMenu* menu, const QString& path) {
+        for (QAction* a : menu->actions()) {
+            if (a->isSeparator()) {
+                continue;
+            }
+            const QString where = path + QStringLiteral(" > ") + a->text();
+            if (!a->text().contains(QLatin1Char('&')) && a->shortcut().isEmpty()) {
+                unreachable << where;
+            }
+            // A shortcut of one view (Del in a table) may be given again in another view.
+            if (!a->shortcut().isEmpty() && a->shortcutContext() == Qt::WindowShortcut) {
+                const QString key = a->shortcut().toString();
+                if (shortcuts.contains(key) && shortcuts.value(key) != where) {
+                    twice << key + QStringLiteral(": ") + shortcuts.value(key) +
+                                 QStringLiteral(", ") + where;
+                }
+                shortcuts.insert(key, where);
+            }
+            if (a->menu()) {
+                walk(a->menu(), where);
+            }
+        }
+    };
+    for (QAction* top : window.menuBar()->actions()) {
+        QVERIFY2(top->text().contains(QLatin1Char('&')), qPrintable(top->text()));
+        walk(top->menu(), top->text());
+    }
+    QVERIFY2(unreachable.isEmpty(), qPrintable(unreachable.join(QLatin1Char('\n'))));
+    QVERIFY2(twice.isEmpty(), qPrintable(twice.join(QLatin1Char('\n'))));
+}
+
+QTEST_MAIN(TestWindowConventions)
+#include "tst_window_conventions.moc"
