@@ -2,7 +2,8 @@
 // and tree copies its selected rows (Ctrl+C, tab-separated) and exports to CSV and JSON; every
 // control a screen reader reaches has a name, including those that show only an icon, a badge or
 // a painted strip; every menu action can be reached from the keyboard (a mnemonic or a
-// shortcut), and no shortcut is given twice in one window.
+// shortcut), and no shortcut is given twice in one window; Ctrl+F puts the keyboard in each
+// page's filter, Tab goes on from there to the page's table, Ctrl+0 to the target list.
 #include "services/console.h"
 #include "test_util.h"
 #include "views/daemons_view.h"
@@ -24,9 +25,11 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QtTest>
 #include <memory>
 
@@ -72,6 +75,8 @@ private Q_SLOTS:
     void exportMenuCopiesJsonAndCsv();
     void everyControlHasAnAccessibleName();
     void menusAreReachableFromTheKeyboard();
+    void findFocusesEachPagesFilterAndTabReachesItsTable();
+    void daemonsFilterNarrowsTheTable();
 
 private:
     std::unique_ptr<QTemporaryDir> dir_;
@@ -256,6 +261,59 @@ void TestWindowConventions::menusAreReachableFromTheKeyboard() {
     }
     QVERIFY2(unreachable.isEmpty(), qPrintable(unreachable.join(QLatin1Char('\n'))));
     QVERIFY2(twice.isEmpty(), qPrintable(twice.join(QLatin1Char('\n'))));
+}
+
+void TestWindowConventions::findFocusesEachPagesFilterAndTabReachesItsTable() {
+    MainWindow window(console_.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    const struct {
+        MainWindow::Page page;
+        const char* filter;
+    } pages[] = {{MainWindow::Page::Daemons, "daemonFilter"},
+                 {MainWindow::Page::Commands, "commandFilter"},
+                 {MainWindow::Page::Sessions, "sessionFilter"},
+                 {MainWindow::Page::Logs, "logSearch"},
+                 {MainWindow::Page::Clusters, "clusterFilter"},
+                 {MainWindow::Page::Hosts, "hostFilter"},
+                 {MainWindow::Page::Fanout, "fanoutPattern"}};
+    for (const auto& p : pages) {
+        window.showPage(p.page);
+        QTest::keySequence(&window, QKeySequence::Find);
+        QWidget* focus = QApplication::focusWidget();
+        QVERIFY2(focus && focus->objectName() == QLatin1String(p.filter),
+                 qPrintable(QStringLiteral("%1: focus on %2")
+                                .arg(QLatin1String(p.filter),
+                                     focus ? describe(focus) : QStringLiteral("nothing"))));
+        // From the filter, Tab reaches a table or list of the same page without leaving it.
+        QWidget* pageWidget =
+            window.findChild<QTabWidget*>(QStringLiteral("pages"))->currentWidget();
+        bool reached = false;
+        for (int i = 0; i < 12 && !reached; i++) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QWidget* now = QApplication::focusWidget();
+            QVERIFY(now);
+            reached = qobject_cast<QAbstractItemView*>(now) && pageWidget->isAncestorOf(now);
+        }
+        QVERIFY2(reached, p.filter);
+    }
+    // Ctrl+0 puts the keyboard in the target list.
+    QTest::keySequence(&window, QKeySequence(QStringLiteral("Ctrl+0")));
+    QCOMPARE(QApplication::focusWidget(), window.sidebar()->tree());
+}
+
+void TestWindowConventions::daemonsFilterNarrowsTheTable() {
+    MainWindow window(console_.get());
+    window.show();
+    auto* table = window.findChild<QTableView*>(QStringLiteral("daemonTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    auto* filter = window.findChild<QLineEdit*>(QStringLiteral("daemonFilter"));
+    QTest::keyClicks(filter, QStringLiteral("BET"));
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("beta"));
+    filter->clear();
+    QCOMPARE(table->model()->rowCount(), 2);
 }
 
 QTEST_MAIN(TestWindowConventions)

@@ -1,12 +1,13 @@
 #include "views/cluster_panel.h"
-#include "views/table_export_actions.h"
 
 #include "services/cluster_status.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
 
 #include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
 #include <QSplitter>
@@ -322,6 +323,31 @@ bool fillCluster(QTreeWidgetItem* item, const ClusterGroup& g) {
     return leaders.size() == 1;
 }
 
+bool itemMatches(const QTreeWidgetItem* item, const QString& text) {
+    for (int c = 0; c < item->columnCount(); c++) {
+        if (item->text(c).contains(text, Qt::CaseInsensitive)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Hides the rows that do not contain `text` in any column. A cluster stays shown, with all its
+// members, when it matches, and with the matching members when only they do.
+void filterTree(QTreeWidget* tree, const QString& text) {
+    for (int i = 0; i < tree->topLevelItemCount(); i++) {
+        QTreeWidgetItem* top = tree->topLevelItem(i);
+        const bool topMatches = text.isEmpty() || itemMatches(top, text);
+        bool anyChild = false;
+        for (int j = 0; j < top->childCount(); j++) {
+            const bool shown = topMatches || itemMatches(top->child(j), text);
+            top->child(j)->setHidden(!shown);
+            anyChild = anyChild || shown;
+        }
+        top->setHidden(!topMatches && !anyChild);
+    }
+}
+
 } // namespace
 
 ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
@@ -334,8 +360,19 @@ ClusterPanel::ClusterPanel(ClusterStatus* clusters, QWidget* parent)
     refresh->setObjectName(QStringLiteral("clusterRefresh"));
     refresh->setToolTip(tr("Ask every ovsdb-server and ovn-controller now"));
     connect(refresh, &QPushButton::clicked, this, [this] { clusters_->refresh(this, [] {}); });
+    filter_ = new QLineEdit;
+    filter_->setObjectName(QStringLiteral("clusterFilter"));
+    filter_->setPlaceholderText(tr("Filter by member, address, role or status (Ctrl+F)"));
+    filter_->setAccessibleName(tr("Filter clusters"));
+    filter_->setClearButtonEnabled(true);
+    filter_->setMaximumWidth(320);
+    connect(filter_, &QLineEdit::textChanged, this, [this] {
+        filterTree(tree_, filter_->text());
+        filterTree(controllers_, filter_->text());
+    });
     auto* top = new QHBoxLayout;
     top->addWidget(summary_, 1);
+    top->addWidget(filter_);
     top->addWidget(refresh);
 
     auto* delegate = new ColourBadgeDelegate(this);
@@ -409,6 +446,8 @@ void ClusterPanel::hideEvent(QHideEvent* event) {
 void ClusterPanel::update() {
     updateClusters();
     updateControllers();
+    filterTree(tree_, filter_->text());
+    filterTree(controllers_, filter_->text());
 }
 
 void ClusterPanel::updateClusters() {

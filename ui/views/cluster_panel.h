@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLineEdit;
 class QTreeWidget;
 
 namespace vigil::ui {
@@ -57,6 +58,7 @@ private:
 
     ClusterStatus* clusters_;
     QLabel* summary_;
+    QLineEdit* filter_;
     QLabel* controllerTitle_;
     QTreeWidget* tree_;
     QTreeWidget* controllers_;

@@ -1,9 +1,9 @@
 #include "views/daemon_detail.h"
-#include "views/table_export_actions.h"
 
 #include "services/supervisor.h"
 #include "views/session_timeline.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>

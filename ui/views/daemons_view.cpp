@@ -1,5 +1,4 @@
 #include "views/daemons_view.h"
-#include "views/table_export_actions.h"
 
 #include "models/daemon_model.h"
 #include "services/supervisor.h"
@@ -7,11 +6,15 @@
 #include "views/launch_dialog.h"
 #include "views/record_table.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
+#include "views/text_filter_proxy.h"
 
 #include <QAction>
 #include <QDataStream>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIODevice>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -27,7 +30,9 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     : QWidget(parent), supervisor_(supervisor) {
     setObjectName(QStringLiteral("daemonsView"));
     model_ = new DaemonModel(supervisor_, this);
-    sorted_ = new QSortFilterProxyModel(this);
+    auto* filtered = new TextFilterProxy(
+        {DaemonModel::NameColumn, DaemonModel::StateColumn, DaemonModel::LastExitColumn}, this);
+    sorted_ = filtered;
     sorted_->setSourceModel(model_);
     sorted_->setSortRole(DaemonModel::SortRole);
 
@@ -147,7 +152,17 @@ DaemonsView::DaemonsView(Supervisor* supervisor, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 6, 6);
     layout->setSpacing(2);
-    layout->addWidget(toolbar);
+    auto* filter = new QLineEdit;
+    filter->setObjectName(QStringLiteral("daemonFilter"));
+    filter->setPlaceholderText(tr("Filter by name, state or last exit (Ctrl+F)"));
+    filter->setAccessibleName(tr("Filter daemons"));
+    filter->setClearButtonEnabled(true);
+    filter->setMaximumWidth(320);
+    connect(filter, &QLineEdit::textChanged, filtered, &TextFilterProxy::setText);
+    auto* top = new QHBoxLayout;
+    top->addWidget(toolbar, 1);
+    top->addWidget(filter);
+    layout->addLayout(top);
     layout->addWidget(split_, 1);
 
     // Uptime and "next try in" are computed when painted; repaint that column once a second.

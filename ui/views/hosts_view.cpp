@@ -1,7 +1,7 @@
 #include "views/hosts_view.h"
-#include "views/table_export_actions.h"
 
 #include "views/host_daemons_panel.h"
+#include "views/table_export_actions.h"
 
 #include "models/host_model.h"
 #include "services/console.h"

@@ -1,9 +1,9 @@
 #include "views/logs_view.h"
-#include "views/table_export_actions.h"
 
 #include "models/log_model.h"
 #include "services/supervisor.h"
 #include "views/state_style.h"
+#include "views/table_export_actions.h"
 
 #include <QComboBox>
 #include <QFontDatabase>

@@ -30,6 +30,7 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QKeySequence>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -41,6 +42,7 @@
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <memory>
 
@@ -206,6 +208,22 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     restoreSelection();
 }
 
+void MainWindow::focusFilter() {
+    // Each page's filter field (the Fan-out page filters its targets by pattern).
+    static const char* const filters[] = {"daemonFilter", "commandFilter", "sessionFilter",
+                                          "logSearch",    "clusterFilter", "hostFilter",
+                                          "fanoutPattern"};
+    const int page = tabs_->currentIndex();
+    if (page < 0 || page >= int(std::size(filters))) {
+        return;
+    }
+    if (auto* field =
+            tabs_->currentWidget()->findChild<QLineEdit*>(QString::fromLatin1(filters[page]))) {
+        field->setFocus(Qt::ShortcutFocusReason);
+        field->selectAll();
+    }
+}
+
 void MainWindow::autoSelect(const QString& name) {
     if (sidebar_->select(name)) {
         autoSelected_ = sidebar_->currentTarget();
@@ -284,6 +302,14 @@ void MainWindow::buildMenus() {
             ->setShortcut(QKeySequence(QString::fromLatin1(p.key)));
     }
     view->addSeparator();
+    view->addAction(tr("&Find in View"), this, &MainWindow::focusFilter)
+        ->setShortcut(QKeySequence::Find);
+    view->addAction(tr("&Go to Target List"), this,
+                    [this] {
+                        sidebar_->show();
+                        sidebar_->tree()->setFocus(Qt::ShortcutFocusReason);
+                    })
+        ->setShortcut(QKeySequence(tr("Ctrl+0")));
     QAction* sidebar = view->addAction(tr("Show &Targets"));
     sidebar->setCheckable(true);
     sidebar->setChecked(true);

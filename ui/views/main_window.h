@@ -83,6 +83,8 @@ private:
     void autoSelect(const QString& name);
     // Selects the entry of the last run once it exists, unless the user has chosen another.
     void restoreSelection();
+    // Puts the keyboard in the current page's filter field (View > Find in View, Ctrl+F).
+    void focusFilter();
 
     Console* console_;
     Sidebar* sidebar_ = nullptr;
