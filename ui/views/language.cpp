@@ -22,8 +22,8 @@ std::unique_ptr<QTranslator> vigilTranslator;
 const QList<LanguageChoice>& offeredLanguages() {
     static const QList<LanguageChoice> languages = {
         {systemName, QString()},
-        {QStringLiteral("en"), QStringLiteral("English")},
-        {QStringLiteral("zh_CN"), QStringLiteral("简体中文")},
+        {QStringLiteral("en"), QStringLiteral("&English")},
+        {QStringLiteral("zh_CN"), QStringLiteral("简体中文(&C)")},
     };
     return languages;
 }

@@ -12,8 +12,9 @@ class QSettings;
 
 namespace vigil::ui {
 
-// One offered language: its settings name ("system", "en", "zh_CN") and its name as its own
-// speakers write it ("English", "简体中文"); System's display name is translated by the caller.
+// One offered language: its settings name ("system", "en", "zh_CN") and its menu text as its
+// own speakers write it, with an accelerator ("&English", "简体中文(&C)"), the same in every
+// language so a reader can find their own; System's text is translated by the caller.
 struct LanguageChoice {
     QString name;
     QString nativeName;
