@@ -3,6 +3,7 @@
 
 PACKAGES := build-essential cmake pkg-config git \
 	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
+	qt6-l10n-tools qt6-tools-dev qt6-translations-l10n \
 	libboost-json1.81-dev libspdlog-dev libssl-dev libc-ares-dev openssl \
 	openvswitch-common openvswitch-switch python3-openvswitch python3 ovn-host ovn-central \
 	xvfb xauth imagemagick procps clang-format groff-base util-linux systemd \

@@ -8,6 +8,7 @@
 #include "services/local_supervisor.h"
 #include "services/state_directory.h"
 #include "services/supervisor_locator.h"
+#include "views/language.h"
 #include "views/main_window.h"
 
 #include "vigil/daemon.h"
@@ -188,6 +189,11 @@ int main(int argc, char* argv[]) {
     }
     QCoreApplication::setApplicationName(QStringLiteral("vigil"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(vigil::version));
+    // Only a window speaks the user's language: the service's replies, logs and command-line
+    // help stay English, as OVS's do, so scripts and bug reports read the same everywhere.
+    if (!noWindow) {
+        vigil::ui::installTranslators();
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

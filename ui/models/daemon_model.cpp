@@ -2,6 +2,7 @@
 
 #include "services/supervisor.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 namespace vigil::ui {
@@ -125,19 +126,25 @@ QString DaemonModel::formatDuration(qint64 ms) {
         ms = 0;
     }
     if (ms < 1000) {
-        return QStringLiteral("%1 ms").arg(ms);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 ms").arg(ms);
     }
     qint64 s = ms / 1000;
     if (s < 60) {
-        return QStringLiteral("%1 s").arg(s);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 s").arg(s);
     }
     if (s < 3600) {
-        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 min %2 s")
+            .arg(s / 60)
+            .arg(s % 60);
     }
     if (s < 86400) {
-        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 h %2 min")
+            .arg(s / 3600)
+            .arg(s % 3600 / 60);
     }
-    return QStringLiteral("%1 d %2 h").arg(s / 86400).arg(s % 86400 / 3600);
+    return QCoreApplication::translate("vigil::ui::Duration", "%1 d %2 h")
+        .arg(s / 86400)
+        .arg(s % 86400 / 3600);
 }
 
 QString DaemonModel::formatBytes(qint64 bytes) {

@@ -3,6 +3,7 @@
 #include "models/changed_rows.h"
 
 #include <QBrush>
+#include <QCoreApplication>
 #include <QFont>
 #include <QPalette>
 #include <QSet>
@@ -71,19 +72,26 @@ QString SessionModel::formatDuration(qint64 ms) {
         return QString();
     }
     if (ms < 1000) {
-        return QStringLiteral("%1 ms").arg(ms);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 ms").arg(ms);
     }
     if (ms < 60000) {
-        return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 1);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 s")
+            .arg(ms / 1000.0, 0, 'f', 1);
     }
     const qint64 s = ms / 1000;
     if (s < 3600) {
-        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 min %2 s")
+            .arg(s / 60)
+            .arg(s % 60);
     }
     if (s < 86400) {
-        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 h %2 min")
+            .arg(s / 3600)
+            .arg((s % 3600) / 60);
     }
-    return QStringLiteral("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+    return QCoreApplication::translate("vigil::ui::Duration", "%1 d %2 h")
+        .arg(s / 86400)
+        .arg((s % 86400) / 3600);
 }
 
 void SessionModel::setSessions(const QList<SessionInfo>& sessions) {
@@ -208,7 +216,7 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case SourceColumn:
-            return s.stats.role == "server" ? s.source + QStringLiteral(" (server)") : s.source;
+            return s.stats.role == "server" ? s.source + tr(" (server)") : s.source;
         case NameColumn:
             return s.name;
         case DetailColumn:
@@ -229,7 +237,7 @@ QVariant SessionModel::data(const QModelIndex& index, int role) const {
             if (!s.stateKnown) {
                 return s.lastError().isEmpty()
                            ? s.reason
-                           : QStringLiteral("%1 (last known: %2)").arg(s.reason, s.lastError());
+                           : tr("%1 (last known: %2)").arg(s.reason, s.lastError());
             }
             return s.lastError();
         case SeqnoColumn:

@@ -10,13 +10,15 @@
 #include <QSet>
 #include <algorithm>
 
+// At global scope so that lupdate files the texts under the same context ("TableExport") as
+// the one Q_DECLARE_TR_FUNCTIONS looks them up in at run time.
+struct TableExport {
+    Q_DECLARE_TR_FUNCTIONS(TableExport)
+};
+
 namespace vigil::ui {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("TableExport", text);
-}
 
 QList<int> allOr(const QList<int>& chosen, int count) {
     if (!chosen.isEmpty()) {
@@ -138,7 +140,8 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path) {
 }
 
 QStringList exportFileFilters() {
-    return {tr("Text (*.txt)"), tr("JSON (*.json)"), tr("CSV (*.csv)")};
+    return {TableExport::tr("Text (*.txt)"), TableExport::tr("JSON (*.json)"),
+            TableExport::tr("CSV (*.csv)")};
 }
 
 std::optional<ExportFormat> exportFormatForFilter(const QString& filter) {
@@ -278,22 +281,26 @@ std::optional<QByteArray> exportReply(const ReplyContent& reply, ExportFormat fo
     }
     case ExportFormat::Csv: {
         if (!reply.json || !reply.json->isArray()) {
-            return fail(tr("Only a JSON reply that is an array of flat objects can be written as "
-                           "CSV; this reply is %1. Export it as text or JSON instead.")
-                            .arg(reply.json ? tr("not an array") : tr("text")));
+            return fail(
+                TableExport::tr(
+                    "Only a JSON reply that is an array of flat objects can be written as "
+                    "CSV; this reply is %1. Export it as text or JSON instead.")
+                    .arg(reply.json ? TableExport::tr("not an array") : TableExport::tr("text")));
         }
         const QJsonArray array = reply.json->toArray();
         QStringList keys;
         for (const QJsonValue& item : array) {
             if (!item.isObject()) {
-                return fail(tr("This JSON array holds values that are not objects, so it has no "
-                               "columns for CSV. Export it as JSON instead."));
+                return fail(TableExport::tr(
+                    "This JSON array holds values that are not objects, so it has no "
+                    "columns for CSV. Export it as JSON instead."));
             }
             const QJsonObject o = item.toObject();
             for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
                 if (it.value().isObject() || it.value().isArray()) {
-                    return fail(tr("The member \"%1\" holds nested JSON, which CSV cannot show. "
-                                   "Export the reply as JSON instead.")
+                    return fail(TableExport::tr(
+                                    "The member \"%1\" holds nested JSON, which CSV cannot show. "
+                                    "Export the reply as JSON instead.")
                                     .arg(it.key()));
                 }
                 if (!keys.contains(it.key())) {
@@ -313,27 +320,27 @@ std::optional<QByteArray> exportReply(const ReplyContent& reply, ExportFormat fo
         return csvRecords(records);
     }
     }
-    return fail(tr("unknown export format"));
+    return fail(TableExport::tr("unknown export format"));
 }
 
 bool writeFileAtomically(const QString& path, const QByteArray& data, QString* error) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
+            *error = TableExport::tr("cannot write %1: %2").arg(path, file.errorString());
         }
         return false;
     }
     if (file.write(data) != data.size()) {
         if (error) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
+            *error = TableExport::tr("cannot write %1: %2").arg(path, file.errorString());
         }
         file.cancelWriting();
         return false;
     }
     if (!file.commit()) {
         if (error) {
-            *error = tr("cannot write %1: %2").arg(path, file.errorString());
+            *error = TableExport::tr("cannot write %1: %2").arg(path, file.errorString());
         }
         return false;
     }

@@ -5,6 +5,7 @@
 #include "views/state_style.h"
 #include "views/table_export_actions.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -47,8 +48,10 @@ public:
     explicit HistoryStrip(QWidget* parent = nullptr) : QWidget(parent) {
         setMinimumHeight(18);
         setMaximumHeight(18);
-        setToolTip(tr("The last 10 minutes: one colour per state"));
-        setAccessibleName(tr("States of the last 10 minutes"));
+        setToolTip(QCoreApplication::translate("vigil::ui::HistoryStrip",
+                                               "The last 10 minutes: one colour per state"));
+        setAccessibleName(QCoreApplication::translate("vigil::ui::HistoryStrip",
+                                                      "States of the last 10 minutes"));
     }
     void setHistory(const QVariantList& history) {
         history_ = history;

@@ -17,6 +17,7 @@
 #include "views/fanout_view.h"
 #include "views/host_daemons_panel.h"
 #include "views/hosts_view.h"
+#include "views/language.h"
 #include "views/logs_view.h"
 #include "views/sessions_view.h"
 #include "views/sidebar.h"
@@ -334,6 +335,25 @@ void MainWindow::buildMenus() {
         connect(action, &QAction::triggered, this, [value] {
             applyAppearance(value);
             windowSettings()->setValue(QStringLiteral("appearance"), appearanceName(value));
+        });
+    }
+
+    // The language applies from the next start (see views/language.h), so choosing one only
+    // stores it and says so; the check mark shows the stored choice, not the running language.
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(this);
+    const QString storedName = storedLanguage(*windowSettings());
+    for (const LanguageChoice& choice : offeredLanguages()) {
+        QAction* action = language->addAction(choice.nativeName.isEmpty() ? tr("Follow &System")
+                                                                          : choice.nativeName);
+        action->setObjectName(QStringLiteral("language-") + choice.name);
+        action->setCheckable(true);
+        action->setChecked(choice.name == storedName);
+        languages->addAction(action);
+        const QString name = choice.name;
+        connect(action, &QAction::triggered, this, [this, name] {
+            storeLanguage(*windowSettings(), name);
+            status_->showMessage(tr("The language changes the next time Vigil starts."), 10000);
         });
     }
 

@@ -2,6 +2,7 @@
 
 #include "services/session_types.h"
 
+#include <QCoreApplication>
 #include <QFont>
 #include <QFontMetrics>
 #include <QHash>
@@ -181,17 +182,17 @@ QString formatDuration(qint64 ms) {
     }
     qint64 s = ms / 1000;
     if (s < 60) {
-        return QStringLiteral("%1 s").arg(s);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 s").arg(s);
     }
     qint64 m = s / 60;
     if (m < 60) {
-        return QStringLiteral("%1 min %2 s").arg(m).arg(s % 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 min %2 s").arg(m).arg(s % 60);
     }
     qint64 h = m / 60;
     if (h < 24) {
-        return QStringLiteral("%1 h %2 min").arg(h).arg(m % 60);
+        return QCoreApplication::translate("vigil::ui::Duration", "%1 h %2 min").arg(h).arg(m % 60);
     }
-    return QStringLiteral("%1 d %2 h").arg(h / 24).arg(h % 24);
+    return QCoreApplication::translate("vigil::ui::Duration", "%1 d %2 h").arg(h / 24).arg(h % 24);
 }
 
 } // namespace vigil::ui

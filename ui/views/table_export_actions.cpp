@@ -4,18 +4,21 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QToolButton>
 
+// The same context as services/table_export.cpp's texts, at global scope so that lupdate
+// files them under "TableExport", the name Q_DECLARE_TR_FUNCTIONS looks them up under.
+struct TableExport {
+    Q_DECLARE_TR_FUNCTIONS(TableExport)
+};
+
 namespace vigil::ui {
 
 namespace {
-
-QString tr(const char* text) {
-    return QApplication::translate("TableExport", text);
-}
 
 QString extensionFor(ExportFormat format) {
     return format == ExportFormat::Text ? QStringLiteral("txt") : exportFormatName(format);
@@ -28,7 +31,7 @@ bool exportTableToFile(const QAbstractItemModel& model, const QString& path,
     const std::optional<ExportFormat> format = exportFormatForPath(path);
     if (!format) {
         if (error) {
-            *error = tr("Choose a file ending in .txt, .json or .csv.");
+            *error = TableExport::tr("Choose a file ending in .txt, .json or .csv.");
         }
         return false;
     }
@@ -40,7 +43,7 @@ QString exportTableWithDialog(QWidget* parent, const QAbstractItemModel& model,
     const QStringList filters = exportFileFilters();
     QString selected = filters.value(2); // CSV: what a table is most often wanted as
     QString path = QFileDialog::getSaveFileName(
-        parent, tr("Export %1").arg(title),
+        parent, TableExport::tr("Export %1").arg(title),
         title.toLower().replace(QLatin1Char(' '), QLatin1Char('-')) + QStringLiteral(".csv"),
         filters.join(QLatin1String(";;")), &selected);
     if (path.isEmpty()) {
@@ -52,7 +55,7 @@ QString exportTableWithDialog(QWidget* parent, const QAbstractItemModel& model,
     }
     QString error;
     if (!exportTableToFile(model, path, options, &error)) {
-        QMessageBox::warning(parent, tr("Export %1").arg(title), error);
+        QMessageBox::warning(parent, TableExport::tr("Export %1").arg(title), error);
         return QString();
     }
     return path;
@@ -60,7 +63,7 @@ QString exportTableWithDialog(QWidget* parent, const QAbstractItemModel& model,
 
 QToolButton* addTableExport(QAbstractItemView* table, const QString& title,
                             const QList<int>& columns) {
-    auto* copy = new QAction(tr("Copy Selected Rows"), table);
+    auto* copy = new QAction(TableExport::tr("Copy Selected Rows"), table);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     QObject::connect(copy, &QAction::triggered, table, [table, columns] {
@@ -81,21 +84,22 @@ QToolButton* addTableExport(QAbstractItemView* table, const QString& title,
     auto* button = new QToolButton;
     button->setObjectName(title.toLower().replace(QLatin1Char(' '), QLatin1Char('-')) +
                           QStringLiteral("-export"));
-    button->setText(tr("Export…"));
-    button->setToolTip(tr("Write the %1 table to a file or the clipboard").arg(title.toLower()));
+    button->setText(TableExport::tr("Export…"));
+    button->setToolTip(
+        TableExport::tr("Write the %1 table to a file or the clipboard").arg(title.toLower()));
     button->setPopupMode(QToolButton::InstantPopup);
     auto* menu = new QMenu(button);
     TableExportOptions options;
     options.columns = columns;
-    menu->addAction(tr("To File…"), button, [table, title, options] {
+    menu->addAction(TableExport::tr("To File…"), button, [table, title, options] {
         if (table->model()) {
             exportTableWithDialog(table, *table->model(), title, options);
         }
     });
     menu->addSeparator();
     for (ExportFormat format : {ExportFormat::Csv, ExportFormat::Json, ExportFormat::Text}) {
-        menu->addAction(tr("Copy as %1").arg(exportFormatName(format).toUpper()), button,
-                        [table, format, options] {
+        menu->addAction(TableExport::tr("Copy as %1").arg(exportFormatName(format).toUpper()),
+                        button, [table, format, options] {
                             if (table->model()) {
                                 QApplication::clipboard()->setText(QString::fromUtf8(
                                     exportTable(*table->model(), format, options)));
