@@ -368,6 +368,14 @@
         <source>ovn-controller: none among the targets</source>
         <translation>ovn-controller：目标中没有</translation>
     </message>
+    <message>
+        <source>Filter by member, address, role or status (Ctrl+F)</source>
+        <translation>按成员、地址、角色或状态过滤 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Filter clusters</source>
+        <translation>过滤集群</translation>
+    </message>
 </context>
 <context>
     <name>vigil::ui::CommandModel</name>
@@ -746,6 +754,14 @@ adopted (started elsewhere)</source>
     <message>
         <source>Daemons</source>
         <translation>守护进程</translation>
+    </message>
+    <message>
+        <source>Filter by name, state or last exit (Ctrl+F)</source>
+        <translation>按名称、状态或上次退出过滤 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Filter daemons</source>
+        <translation>过滤守护进程</translation>
     </message>
 </context>
 <context>
@@ -1588,6 +1604,18 @@ New lines appear here as they are written.</source>
     <message>
         <source>Daemons stopped; ending the supervisor…</source>
         <translation>守护进程已停止；正在结束监管器…</translation>
+    </message>
+    <message>
+        <source>&amp;Find in View</source>
+        <translation>在视图中查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to Target List</source>
+        <translation>转到目标列表(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
     </message>
 </context>
 <context>
