@@ -10,6 +10,7 @@
 #include "views/main_window.h"
 #include "views/sidebar.h"
 #include "views/table_export_actions.h"
+#include "window_test_console.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -79,35 +80,19 @@ private Q_SLOTS:
     void daemonsFilterNarrowsTheTable();
 
 private:
-    std::unique_ptr<QTemporaryDir> dir_;
-    std::unique_ptr<Console> console_;
+    vigil::test::WindowTestConsole console_;
 };
 
 void TestWindowConventions::init() {
-    dir_ = std::make_unique<QTemporaryDir>();
-    qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
-    const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
-    QFile f(workspace);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QStringLiteral(R"({"version": 1, "daemons": [
-        {"name": "alpha", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"},
-        {"name": "beta", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"}],
-        "targets": [], "sessions": []})")
-                .arg(bin(QStringLiteral("vigil-test-child")))
-                .toUtf8());
-    f.close();
-    console_ = std::make_unique<Console>();
     QString error;
-    QVERIFY2(console_->load(workspace, &error), qPrintable(error));
+    QVERIFY2(console_.start(vigil::test::idle_daemons_workspace(
+                                {QStringLiteral("alpha"), QStringLiteral("beta")}),
+                            &error),
+             qPrintable(error));
 }
 
 void TestWindowConventions::cleanup() {
-    QSignalSpy done(console_.get(), &Console::shutdownFinished);
-    console_->shutdown();
-    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
-    console_.reset();
-    dir_.reset();
+    QVERIFY(console_.stop());
 }
 
 void TestWindowConventions::everyTableCopiesAndExports() {
@@ -179,7 +164,7 @@ void TestWindowConventions::exportMenuCopiesJsonAndCsv() {
     QCOMPARE(lines.size(), 3);
     QVERIFY2(lines[0].startsWith(QStringLiteral("Name,")), qPrintable(lines[0]));
     // And to a file, read back.
-    const QString path = dir_->filePath(QStringLiteral("daemons.csv"));
+    const QString path = console_.path(QStringLiteral("daemons.csv"));
     QString error;
     QVERIFY2(exportTableToFile(*table->model(), path, {}, &error), qPrintable(error));
     QFile file(path);

@@ -14,6 +14,7 @@
 #include "views/logs_view.h"
 #include "views/main_window.h"
 #include "views/sidebar.h"
+#include "window_test_console.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,34 +41,22 @@ private Q_SLOTS:
     void giveUpNotifiesTheDesktop();
 
 private:
-    std::unique_ptr<QTemporaryDir> dir_;
-    std::unique_ptr<Console> console_;
+    vigil::test::WindowTestConsole console_;
 };
 
 void TestWindowMain::init() {
-    dir_ = std::make_unique<QTemporaryDir>();
-    qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
-    const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
-    QFile f(workspace);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QStringLiteral(R"({"version": 1, "daemons": [{"name": "talker", "program": "%1",
+    QString error;
+    QVERIFY2(console_.start(
+                 QStringLiteral(R"({"version": 1, "daemons": [{"name": "talker", "program": "%1",
         "arguments": ["--print=hello window", "--after=-1"], "controlSocket": "none",
         "autostart": true}], "targets": [], "sessions": []})")
-                .arg(bin(QStringLiteral("vigil-test-child")))
-                .toUtf8());
-    f.close();
-    console_ = std::make_unique<Console>();
-    QString error;
-    QVERIFY2(console_->load(workspace, &error), qPrintable(error));
+                     .arg(bin(QStringLiteral("vigil-test-child"))),
+                 &error),
+             qPrintable(error));
 }
 
 void TestWindowMain::cleanup() {
-    QSignalSpy done(console_.get(), &Console::shutdownFinished);
-    console_->shutdown();
-    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
-    console_.reset();
-    dir_.reset();
+    QVERIFY(console_.stop());
 }
 
 void TestWindowMain::sidebarDrivesViews() {
@@ -165,9 +154,9 @@ void TestWindowMain::appearanceIsAppliedAndRestored() {
 // arguments, standing in for the desktop's.
 void TestWindowMain::giveUpNotifiesTheDesktop() {
     QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable());
-    const QString helperDir = dir_->filePath(QStringLiteral("helpers"));
+    const QString helperDir = console_.path(QStringLiteral("helpers"));
     QVERIFY(QDir().mkpath(helperDir));
-    const QString record = dir_->filePath(QStringLiteral("notified.txt"));
+    const QString record = console_.path(QStringLiteral("notified.txt"));
     QFile script(helperDir + QStringLiteral("/notify-send"));
     QVERIFY(script.open(QIODevice::WriteOnly));
     script.write(QStringLiteral("#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > \"%1.tmp\" && "
@@ -189,10 +178,10 @@ void TestWindowMain::giveUpNotifiesTheDesktop() {
     def.startGraceMs = 20;
     def.maxFailures = 2;
     def.controlSocket = QStringLiteral("none");
-    QVERIFY(console_->supervisor()->add(def));
+    QVERIFY(console_.get()->supervisor()->add(def));
     MainWindow window(console_.get());
     window.show();
-    QVERIFY(console_->supervisor()->start(QStringLiteral("crasher")));
+    QVERIFY(console_.get()->supervisor()->start(QStringLiteral("crasher")));
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(record), 10000);
     qputenv("PATH", path);
     QFile f(record);

@@ -11,6 +11,7 @@
 #include "views/sessions_view.h"
 #include "views/sidebar.h"
 #include "views/widget_state.h"
+#include "window_test_console.h"
 
 #include <QHeaderView>
 #include <QSettings>
@@ -49,35 +50,19 @@ private:
         return d;
     }
 
-    std::unique_ptr<QTemporaryDir> dir_;
-    std::unique_ptr<Console> console_;
+    vigil::test::WindowTestConsole console_;
 };
 
 void TestWindowRestore::init() {
-    dir_ = std::make_unique<QTemporaryDir>();
-    qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
-    const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
-    QFile f(workspace);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(QStringLiteral(R"({"version": 1, "daemons": [
-        {"name": "alpha", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"},
-        {"name": "beta", "program": "%1", "arguments": ["--after=-1"], "controlSocket": "none"}],
-        "targets": [], "sessions": []})")
-                .arg(bin(QStringLiteral("vigil-test-child")))
-                .toUtf8());
-    f.close();
-    console_ = std::make_unique<Console>();
     QString error;
-    QVERIFY2(console_->load(workspace, &error), qPrintable(error));
+    QVERIFY2(console_.start(vigil::test::idle_daemons_workspace(
+                                {QStringLiteral("alpha"), QStringLiteral("beta")}),
+                            &error),
+             qPrintable(error));
 }
 
 void TestWindowRestore::cleanup() {
-    QSignalSpy done(console_.get(), &Console::shutdownFinished);
-    console_->shutdown();
-    QTRY_VERIFY_WITH_TIMEOUT(done.size() == 1, 10000);
-    console_.reset();
-    dir_.reset();
+    QVERIFY(console_.stop());
 }
 
 void TestWindowRestore::keysNameTheWayDown() {
@@ -172,7 +157,7 @@ void TestWindowRestore::selectionWaitsForItsEntry() {
     QCOMPARE(settings().value(QStringLiteral("window/selection")).toString(),
              QStringLiteral("late"));
     QString error;
-    QVERIFY2(console_->supervisor()->add(talker(QStringLiteral("late")), &error),
+    QVERIFY2(console_.get()->supervisor()->add(talker(QStringLiteral("late")), &error),
              qPrintable(error));
     QTRY_COMPARE(window.sidebar()->currentTarget(), QStringLiteral("late"));
 }
@@ -184,7 +169,7 @@ void TestWindowRestore::userChoiceWinsOverAWaitingRestore() {
     QTRY_COMPARE(window.sidebar()->entries(Sidebar::EntryKind::Daemon).size(), 2);
     QVERIFY(window.selectTarget(QStringLiteral("beta")));
     QString error;
-    QVERIFY2(console_->supervisor()->add(talker(QStringLiteral("late")), &error),
+    QVERIFY2(console_.get()->supervisor()->add(talker(QStringLiteral("late")), &error),
              qPrintable(error));
     QTRY_VERIFY(
         window.sidebar()->entries(Sidebar::EntryKind::Daemon).contains(QStringLiteral("late")));

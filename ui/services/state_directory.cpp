@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,7 +89,10 @@ bool prepareStateDirectory(const QString& dir, QString* error) {
     if (!info.isDir()) {
         return fail(error, QStringLiteral("%1: not a directory").arg(dir));
     }
-    if (::access(QFile::encodeName(absolute).constData(), W_OK | X_OK) != 0) {
+    // AT_EACCESS asks as the process will write (its effective user and capabilities), not
+    // as its real user, which is what access(2) checks.
+    if (::faccessat(AT_FDCWD, QFile::encodeName(absolute).constData(), W_OK | X_OK, AT_EACCESS) !=
+        0) {
         return fail(error, QStringLiteral("%1: not writable (%2)")
                                .arg(dir, QString::fromLocal8Bit(strerror(errno))));
     }

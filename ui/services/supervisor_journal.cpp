@@ -1,5 +1,7 @@
 #include "services/supervisor_journal.h"
 
+#include "services/json_error_position.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -16,21 +18,6 @@
 namespace vigil::ui {
 
 namespace {
-
-// Converts a byte offset of a UTF-8 document into a 1-based line and column.
-QString position(const QByteArray& json, qsizetype offset) {
-    int line = 1;
-    int column = 1;
-    for (qsizetype i = 0; i < offset && i < json.size(); ++i) {
-        if (json[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return QStringLiteral("line %1, column %2").arg(line).arg(column);
-}
 
 // What one history entry adds to the indented file besides its compact JSON: the indentation
 // of its five lines, the spaces after the colons, newlines and a comma. An estimate, used only
@@ -120,8 +107,9 @@ bool SupervisorJournal::parse(const QByteArray& data) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return fail(QStringLiteral("%1: %2: %3")
-                        .arg(path_, position(data, parseError.offset), parseError.errorString()));
+        return fail(
+            QStringLiteral("%1: %2: %3")
+                .arg(path_, jsonErrorPosition(data, parseError.offset), parseError.errorString()));
     }
     if (!doc.isObject()) {
         return fail(QStringLiteral("%1: the journal must be a JSON object").arg(path_));

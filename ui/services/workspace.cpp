@@ -1,5 +1,6 @@
 #include "services/workspace.h"
 
+#include "services/json_error_position.h"
 #include "services/local_supervisor.h"
 #include "services/supervisor.h"
 
@@ -16,21 +17,6 @@
 namespace vigil::ui {
 
 namespace {
-
-// Converts a character offset of a UTF-8 document into a 1-based line and column.
-QString position(const QByteArray& json, int offset) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < offset && i < json.size(); ++i) {
-        if (json[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return QStringLiteral("line %1, column %2").arg(line).arg(column);
-}
 
 bool readStrings(const QJsonObject& root, const char* key, QStringList& out, QString& error) {
     QJsonValue v = root.value(QLatin1String(key));
@@ -152,8 +138,9 @@ bool Workspace::loadFromJson(const QByteArray& json, const QString& origin) {
     QJsonParseError parseError;
     QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return fail(QStringLiteral("%1: %2: %3")
-                        .arg(origin, position(json, parseError.offset), parseError.errorString()));
+        return fail(
+            QStringLiteral("%1: %2: %3")
+                .arg(origin, jsonErrorPosition(json, parseError.offset), parseError.errorString()));
     }
     if (!doc.isObject()) {
         return fail(QStringLiteral("%1: the document must be a JSON object").arg(origin));
