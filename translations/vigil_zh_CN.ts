@@ -546,6 +546,18 @@
             <numerusform>%n 个守护进程：</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Supervisor service: %1</source>
+        <translation>监管服务：%1</translation>
+    </message>
+    <message>
+        <source>Supervisor service: %1 (not reached)</source>
+        <translation>监管服务：%1（无法连接）</translation>
+    </message>
+    <message>
+        <source>Script the daemons: vigil-appctl -t %1 daemon/list</source>
+        <translation>用脚本控制守护进程：vigil-appctl -t %1 daemon/list</translation>
+    </message>
 </context>
 <context>
     <name>vigil::ui::DaemonDetail</name>

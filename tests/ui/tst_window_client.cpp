@@ -7,6 +7,7 @@
 #include "services/console.h"
 #include "services/supervisor.h"
 #include "services/supervisor_locator.h"
+#include "views/console_status_bar.h"
 #include "views/daemons_view.h"
 #include "views/logs_view.h"
 #include "views/main_window.h"
@@ -103,6 +104,10 @@ void TestWindowClient::windowShowsAndDrivesTheService() {
                                   QStringList{QStringLiteral("talker")}, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(window.sidebar()->badge(QStringLiteral("talker")),
                                   QStringLiteral("running"), 20000);
+        // The status bar names the socket scripts reach the daemons through: the service's.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.consoleStatusBar()->socketText(),
+            QStringLiteral("Supervisor service: ") + findSupervisorSocket(dir_->path()), 10000);
         QVERIFY(window.selectTarget(QStringLiteral("talker")));
         QCOMPARE(window.logsView()->daemon(), QStringLiteral("talker"));
         QTRY_COMPARE_WITH_TIMEOUT(window.logsView()->visibleLineCount(), 1, 10000);

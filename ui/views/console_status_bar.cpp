@@ -42,6 +42,16 @@ void ConsoleStatusBar::setControlSocket(const QString& path) {
     }
 }
 
+void ConsoleStatusBar::setServiceSocket(const QString& path, bool connected) {
+    socket_->setText(connected ? tr("Supervisor service: %1").arg(path)
+                               : tr("Supervisor service: %1 (not reached)").arg(path));
+    socket_->setToolTip(tr("Script the daemons: vigil-appctl -t %1 daemon/list").arg(path));
+}
+
+QString ConsoleStatusBar::socketText() const {
+    return socket_->text();
+}
+
 void ConsoleStatusBar::scheduleUpdate() {
     if (!coalesce_.isActive()) {
         coalesce_.start();

@@ -5,6 +5,7 @@
 #include "services/control_server.h"
 #include "services/session_monitor.h"
 #include "services/supervisor.h"
+#include "services/supervisor_client.h"
 #include "services/target_registry.h"
 #include "services/workspace.h"
 #include "views/about_dialog.h"
@@ -156,6 +157,10 @@ MainWindow::MainWindow(Console* console, QWidget* parent) : QMainWindow(parent),
     connect(sidebar_, &Sidebar::addSessionRequested, this, &MainWindow::addRemoteSession);
     connect(sessions_, &SessionsView::addSessionRequested, this, &MainWindow::addRemoteSession);
     connect(supervisor, &Supervisor::daemonFailed, this, &MainWindow::onDaemonFailed);
+    if (auto* client = qobject_cast<SupervisorClient*>(supervisor)) {
+        connect(client, &SupervisorClient::connectedChanged, this,
+                &MainWindow::updateControlSocket);
+    }
     connect(console_, &Console::errorOccurred, this,
             [this](const QString& message) { status_->showMessage(message, 10000); });
     connect(console_, &Console::workspaceLoaded, this,
@@ -485,7 +490,15 @@ void MainWindow::showAbout() {
 
 void MainWindow::updateControlSocket() {
     ControlServer* server = console_->controlServer();
-    status_->setControlSocket(server && server->isListening() ? server->socketPath() : QString());
+    if (server && server->isListening()) {
+        status_->setControlSocket(server->socketPath());
+    } else if (auto* client = qobject_cast<SupervisorClient*>(console_->supervisor())) {
+        // A window attached to the service has no socket of its own: scripts go to the
+        // service, which has the daemons.
+        status_->setServiceSocket(client->socketPath(), client->isConnected());
+    } else {
+        status_->setControlSocket(QString());
+    }
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

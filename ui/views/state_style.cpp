@@ -1,6 +1,7 @@
 #include "views/state_style.h"
 
 #include "services/session_types.h"
+#include "views/selection_tinted_icon.h"
 
 #include <QCoreApplication>
 #include <QFont>
@@ -173,7 +174,7 @@ QIcon stateDotIcon(const QColor& color) {
 }
 
 QIcon resourceIcon(const QString& name) {
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+    return selectionTinted(QIcon(QStringLiteral(":/icons/%1.svg").arg(name)));
 }
 
 QString formatDuration(qint64 ms) {
