@@ -210,6 +210,24 @@ void TestWindowConventions::everyControlHasAnAccessibleName() {
     auto* strip = window.findChild<QWidget*>(QStringLiteral("historyStrip"));
     QTRY_VERIFY2(strip->accessibleDescription().contains(QStringLiteral("running since")),
                  qPrintable(strip->accessibleDescription()));
+    // So does a sidebar entry its painted badge, through the accessible cell of its row.
+    QTreeWidget* tree = window.sidebar()->tree();
+    const QModelIndexList found =
+        tree->model()->match(tree->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("alpha"),
+                             1, Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(found.size(), 1);
+    QTRY_COMPARE(found.first().data(Qt::AccessibleTextRole).toString(),
+                 QStringLiteral("alpha: running"));
+    QAccessibleInterface* treeIface = QAccessible::queryAccessibleInterface(tree);
+    QVERIFY(treeIface);
+    QStringList spoken;
+    for (int i = 0; i < treeIface->childCount(); ++i) {
+        if (QAccessibleInterface* cell = treeIface->child(i)) {
+            spoken << cell->text(QAccessible::Name);
+        }
+    }
+    QVERIFY2(spoken.contains(QStringLiteral("alpha: running")),
+             qPrintable(spoken.join(QStringLiteral(" | "))));
 }
 
 void TestWindowConventions::menusAreReachableFromTheKeyboard() {

@@ -180,6 +180,14 @@ QTreeWidgetItem* Sidebar::entry(QTreeWidgetItem* group, const QString& key, cons
         item->setData(0, BadgeRole, badge);
     }
     item->setToolTip(0, tooltip);
+    // The badge is painted, not text: a screen reader gets the entry and its state in words.
+    const QString spoken = badge.isEmpty() ? text : tr("%1: %2").arg(text, badge);
+    if (item->data(0, Qt::AccessibleTextRole).toString() != spoken) {
+        item->setData(0, Qt::AccessibleTextRole, spoken);
+    }
+    if (item->data(0, Qt::AccessibleDescriptionRole).toString() != tooltip) {
+        item->setData(0, Qt::AccessibleDescriptionRole, tooltip);
+    }
     return item;
 }
 
