@@ -209,7 +209,10 @@ void CommandPalette::place() {
     if (auto* main = qobject_cast<QMainWindow*>(window); main && main->menuWidget()) {
         top = main->menuWidget()->geometry().bottom() + 1;
     }
-    const QSize size(width, sizeHint().height());
+    // The layout learns of the list's new height only from the event loop; ask it now, so
+    // the panel is never one keystroke behind its rows.
+    layout()->invalidate();
+    const QSize size(width, layout()->totalSizeHint().height());
     setGeometry(QRect(QPoint((window->width() - width) / 2, top + 4), size));
 }
 
