@@ -17,6 +17,7 @@
 #include "views/sidebar.h"
 #include "window_test_console.h"
 
+#include <QAbstractItemModelTester>
 #include <QAccessible>
 #include <QApplication>
 #include <QLabel>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void aQueryMatchingNothingSaysSo();
     void escapeClosesAndGivesTheKeyboardBack();
     void aClickOutsideCloses();
+    void theModelKeepsQtsRules();
 
 private:
     // Presses Ctrl+K where the keyboard is and returns the palette (null when none opened).
@@ -378,6 +380,22 @@ void TestCommandPalette::aClickOutsideCloses() {
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
     QVERIFY(!palette->isVisible());
     QCOMPARE(window_->sidebar()->currentTarget(), QStringLiteral("testd"));
+}
+
+void TestCommandPalette::theModelKeepsQtsRules() {
+    CommandPalette* palette = openPalette();
+    QVERIFY(palette);
+    QAbstractItemModelTester tester(window_->paletteModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const QString& query : {QStringLiteral("v"), QStringLiteral("vl"), QStringLiteral("zzq"),
+                                 QString(), QStringLiteral("testd show")}) {
+        palette->lineEdit()->setText(query);
+        QVERIFY(!QTest::currentTestFailed());
+    }
+    // Closed and opened again: the model rebuilds what changed meanwhile.
+    QTest::keyClick(palette->lineEdit(), Qt::Key_Escape);
+    QVERIFY(openPalette());
+    QVERIFY(window_->paletteModel()->rowCount() > 0);
 }
 
 QTEST_MAIN(TestCommandPalette)
