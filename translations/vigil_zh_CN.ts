@@ -389,6 +389,37 @@
     </message>
 </context>
 <context>
+    <name>vigil::ui::CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>命令面板</translation>
+    </message>
+    <message>
+        <source>Command palette query</source>
+        <translation>命令面板查询</translation>
+    </message>
+    <message>
+        <source>Type to jump to a host, target, daemon or command, or run an action</source>
+        <translation>输入以跳转到主机、目标、守护进程或命令，或执行操作</translation>
+    </message>
+    <message>
+        <source>Matching entries</source>
+        <translation>匹配的条目</translation>
+    </message>
+    <message>
+        <source>↑↓ select · Enter go · Ctrl+Enter run a command now · Esc close</source>
+        <translation>↑↓ 选择 · Enter 跳转 · Ctrl+Enter 立即运行命令 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>Nothing to jump to yet</source>
+        <translation>暂无可跳转的条目</translation>
+    </message>
+    <message>
+        <source>No match for “%1”</source>
+        <translation>没有与“%1”匹配的条目</translation>
+    </message>
+</context>
+<context>
     <name>vigil::ui::CommandWatch</name>
     <message>
         <source>%1 went away</source>
@@ -1628,6 +1659,57 @@ New lines appear here as they are written.</source>
     <message>
         <source>Ctrl+0</source>
         <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there.</source>
+        <translation>%1 已不存在。</translation>
+    </message>
+    <message>
+        <source>%1 no longer offers %2.</source>
+        <translation>%1 已不再提供 %2。</translation>
+    </message>
+    <message>
+        <source>%1 needs arguments: fill them in and press Enter.</source>
+        <translation>%1 需要参数：请填写后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Command &amp;Palette…</source>
+        <translation>命令面板(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+</context>
+<context>
+    <name>vigil::ui::PaletteModel</name>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Daemon</source>
+        <translation>守护进程</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>位于 %1</translation>
+    </message>
+    <message>
+        <source>supervised daemon</source>
+        <translation>受监管的守护进程</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace vigil::ui {
@@ -43,6 +44,40 @@ ArgumentForm::ArgumentForm(QWidget* parent) : QWidget(parent) {
 }
 
 ArgumentForm::~ArgumentForm() = default;
+
+void ArgumentForm::focusFirstField() {
+    // The fields of a command just selected are shown by their layout from the event loop
+    // (a widget added to a visible form appears on the next turn), and a hidden widget takes
+    // no focus: choose once they are shown.
+    QTimer::singleShot(0, this, [this] { focusFirstVisibleField(); });
+}
+
+void ArgumentForm::focusFirstVisibleField() {
+    const auto takesFocus = [](QWidget* w) {
+        return w && w->isVisible() && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus);
+    };
+    for (int row = 0; row < fields_->rowCount(); ++row) {
+        for (QFormLayout::ItemRole role : {QFormLayout::FieldRole, QFormLayout::SpanningRole}) {
+            QLayoutItem* item = fields_->itemAt(row, role);
+            QWidget* field = item ? item->widget() : nullptr;
+            if (!field) {
+                continue;
+            }
+            if (takesFocus(field)) {
+                field->setFocus(Qt::OtherFocusReason);
+                return;
+            }
+            // A group of parts (a choice, a repeated item): its first control.
+            for (QWidget* part : field->findChildren<QWidget*>()) {
+                if (takesFocus(part)) {
+                    part->setFocus(Qt::OtherFocusReason);
+                    return;
+                }
+            }
+        }
+    }
+    line_->setFocus(Qt::OtherFocusReason);
+}
 
 void ArgumentForm::setCommand(const CommandInfo& command) {
     // The widgets go with their rows; the parts only point at them.

@@ -60,6 +60,11 @@ public:
     // The labels of the fields shown, in order (for tests and accessibility checks).
     QStringList fieldLabels() const;
 
+    // Puts the keyboard in the first field that takes it (the argument line when the form has
+    // none), so Enter there runs the command. Happens from the event loop, once the fields of a
+    // command just chosen are shown.
+    void focusFirstField();
+
     // The grammar the form was built from.
     const UsageGrammar& grammar() const { return grammar_; }
 
@@ -68,6 +73,7 @@ Q_SIGNALS:
     void submitted();
 
 private:
+    void focusFirstVisibleField();
     void formEdited();
     void choiceSwitched();
     void lineEdited();

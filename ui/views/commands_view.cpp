@@ -91,7 +91,7 @@ CommandsView::CommandsView(TargetRegistry* registry, CommandInvoker* invoker,
     commandTable_->setColumnWidth(CommandModel::NameColumn, 200);
     connect(commandTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CommandsView::onCommandSelected);
-    connect(commandTable_, &QTableView::activated, this, [this] { form_->setFocus(); });
+    connect(commandTable_, &QTableView::activated, this, &CommandsView::focusArguments);
     connect(commands_, &CommandModel::fetchFinished, this, &CommandsView::onFetchFinished);
     connect(commands_, &QAbstractItemModel::modelReset, this, &CommandsView::updateHeader);
 
@@ -374,6 +374,10 @@ void CommandsView::onCommandSelected() {
     commandUsage_->setText(command.usage);
     form_->setCommand(command);
     run_->setEnabled(true);
+}
+
+void CommandsView::focusArguments() {
+    form_->focusFirstField();
 }
 
 bool CommandsView::run() {

@@ -56,6 +56,10 @@ public:
     // The number of commands the filter lets through.
     int visibleCommandCount() const;
 
+    // Puts the keyboard in the selected command's first argument field (the argument line for
+    // a command without fields), where Enter runs it.
+    void focusArguments();
+
     // Runs the selected command with the form's arguments (a required field left empty is only
     // named in the status line); returns false (with the reason there) when no target or
     // command is selected.

@@ -1,5 +1,6 @@
 #include "views/main_window.h"
 
+#include "models/palette_model.h"
 #include "services/command_invoker.h"
 #include "services/console.h"
 #include "services/control_server.h"
@@ -11,6 +12,7 @@
 #include "views/about_dialog.h"
 #include "views/appearance.h"
 #include "views/cluster_panel.h"
+#include "views/command_palette.h"
 #include "views/commands_view.h"
 #include "views/console_status_bar.h"
 #include "views/daemons_view.h"
@@ -230,6 +232,76 @@ void MainWindow::focusFilter() {
     }
 }
 
+void MainWindow::openCommandPalette() {
+    if (!palette_) {
+        // Made on first use: a window that never opens the palette pays nothing for it, and
+        // the model, inactive while the palette is closed, follows no source until then.
+        paletteModel_ = new PaletteModel(console_->targets(), console_->supervisor(),
+                                         console_->fleet(), menuBar(), this);
+        paletteModel_->excludeAction(paletteAction_);
+        palette_ = new CommandPalette(paletteModel_, this);
+        connect(palette_, &CommandPalette::entryActivated, this, &MainWindow::activatePaletteEntry);
+    }
+    palette_->open();
+}
+
+void MainWindow::activatePaletteEntry(const PaletteEntry& entry, bool runNow) {
+    const QString gone = tr("%1 is no longer there.").arg(entry.title);
+    switch (entry.kind) {
+    case PaletteKind::Action:
+        if (entry.action && entry.action->isEnabled()) {
+            entry.action->trigger();
+        } else {
+            status_->showMessage(gone, 5000);
+        }
+        return;
+    case PaletteKind::Host:
+        showPage(Page::Hosts);
+        hosts_->setFilter(QString()); // a filter could hide the host
+        if (!hosts_->selectHost(entry.name)) {
+            status_->showMessage(gone, 5000);
+        }
+        return;
+    case PaletteKind::Daemon:
+    case PaletteKind::Target:
+        if (!sidebar_->select(entry.name)) {
+            status_->showMessage(gone, 5000);
+            return;
+        }
+        // A daemon's page is the Daemons page; any other target is there for its commands.
+        showPage(entry.kind == PaletteKind::Daemon ? Page::Daemons : Page::Commands);
+        sidebar_->show();
+        sidebar_->tree()->setFocus(Qt::OtherFocusReason);
+        return;
+    case PaletteKind::Command:
+        break;
+    }
+    if (!sidebar_->select(entry.name)) {
+        status_->showMessage(gone, 5000);
+        return;
+    }
+    // The sidebar's selection sets the view's target; setting it again is a no-op, but makes
+    // the commands shown whatever the sidebar did with an entry that was already current.
+    commands_->setTarget(entry.name);
+    showPage(Page::Commands);
+    if (!commands_->selectCommand(entry.command)) {
+        status_->showMessage(tr("%1 no longer offers %2.").arg(entry.name, entry.command), 5000);
+        return;
+    }
+    // The keyboard goes to the arguments either way, where Enter runs (again), as after
+    // choosing a command in the view's own list; Ctrl+Enter runs what needs nothing more, as
+    // the Run button would.
+    commands_->focusArguments();
+    if (runNow) {
+        if (entry.needsArguments) {
+            status_->showMessage(
+                tr("%1 needs arguments: fill them in and press Enter.").arg(entry.command), 10000);
+        } else {
+            commands_->run();
+        }
+    }
+}
+
 void MainWindow::autoSelect(const QString& name) {
     if (sidebar_->select(name)) {
         autoSelected_ = sidebar_->currentTarget();
@@ -310,6 +382,10 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     view->addAction(tr("&Find in View"), this, &MainWindow::focusFilter)
         ->setShortcut(QKeySequence::Find);
+    paletteAction_ =
+        view->addAction(tr("Command &Palette…"), this, &MainWindow::openCommandPalette);
+    paletteAction_->setObjectName(QStringLiteral("commandPaletteAction"));
+    paletteAction_->setShortcut(QKeySequence(tr("Ctrl+K")));
     view->addAction(tr("&Go to Target List"), this,
                     [this] {
                         sidebar_->show();

@@ -14,6 +14,7 @@ class QTabWidget;
 namespace vigil::ui {
 
 class ClusterPanel;
+class CommandPalette;
 class CommandsView;
 class Console;
 class ConsoleStatusBar;
@@ -22,8 +23,10 @@ class FailureBanner;
 class FanoutView;
 class HostsView;
 class LogsView;
+class PaletteModel;
 class SessionsView;
 class Sidebar;
+struct PaletteEntry;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +57,9 @@ public:
     FanoutView* fanoutView() const { return fanout_; }
     FailureBanner* failureBanner() const { return banner_; }
     ConsoleStatusBar* consoleStatusBar() const { return status_; }
+    // The command palette and its model; both are made on first use, so null until then.
+    CommandPalette* commandPalette() const { return palette_; }
+    PaletteModel* paletteModel() const { return paletteModel_; }
 
 public Q_SLOTS:
     void launchDaemon();
@@ -63,6 +69,8 @@ public Q_SLOTS:
     // Stops every daemon, then the supervisor service, then closes the window.
     void quitAndStopDaemons();
     void showAbout();
+    // Opens the command palette (View > Command Palette, Ctrl+K), making it on first use.
+    void openCommandPalette();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -85,6 +93,11 @@ private:
     void restoreSelection();
     // Puts the keyboard in the current page's filter field (View > Find in View, Ctrl+F).
     void focusFilter();
+    // Does what the palette's `entry` stands for: triggers an action, shows a host on the
+    // Hosts page, selects a daemon or target in the sidebar (and shows its page), or selects
+    // a command on the Commands page with the keyboard in its arguments; `runNow` (Ctrl+Enter)
+    // runs a command that needs no arguments at once.
+    void activatePaletteEntry(const PaletteEntry& entry, bool runNow);
 
     Console* console_;
     Sidebar* sidebar_ = nullptr;
@@ -99,6 +112,9 @@ private:
     FanoutView* fanout_ = nullptr;
     FailureBanner* banner_ = nullptr;
     ConsoleStatusBar* status_ = nullptr;
+    QAction* paletteAction_ = nullptr;
+    PaletteModel* paletteModel_ = nullptr;
+    CommandPalette* palette_ = nullptr;
     QPointer<QSystemTrayIcon> tray_;
     QString pendingSelection_; // the last run's selection, until it is restored or overridden
     QString autoSelected_;     // the entry selected automatically, not by the user
