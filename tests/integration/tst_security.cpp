@@ -360,8 +360,14 @@ void tst_security::childrenGetArgvNotShell() {
 }
 
 void tst_security::noShellInSources() {
-    // Nothing in the shipped code hands a command line to a shell.
-    QRegularExpression shell("\\b(system|popen)\\s*\\(|\"/bin/sh\"");
+    // Nothing in the shipped code hands a command line to a shell: no system(), std::system(),
+    // ::system() or popen(), while a member of that name (QLocale::system()) is no shell.
+    QRegularExpression shell("(?:^|[^\\w:.])(?:std::|::)?(?:system|popen)\\s*\\(|\"/bin/sh\"");
+    for (const char* call :
+         {"system(\"ls\");", "x = std::system(cmd);", "::popen(c, \"r\");", "if (popen (c, m))"}) {
+        QVERIFY2(shell.match(QString::fromLatin1(call)).hasMatch(), call);
+    }
+    QVERIFY(!shell.match(QStringLiteral("return QLocale::system();")).hasMatch());
     QStringList offenders;
     for (const char* top : {"runtime", "app", "ui"}) {
         QDirIterator it(source(top), {"*.cpp", "*.h"}, QDir::Files, QDirIterator::Subdirectories);
