@@ -162,6 +162,25 @@ private:
         return 0;
     }
 
+    // Like wait_for_pid, for a daemon under a monitor: also waits until the monitor titles
+    // itself "monitoring pid N", which it does only once the daemon has signalled start-up. A
+    // daemon that dies before that point is a failed start, which ends the monitor (as in
+    // OVS), so a test that crashes a daemon on purpose must wait for this first.
+    pid_t wait_for_monitored_pid(pid_t monitor, pid_t old = 0) {
+        pid_t pid = wait_for_pid(old);
+        if (pid <= 0) {
+            return 0;
+        }
+        const QString title = QString("%1: monitoring pid %2 ").arg(program).arg(pid);
+        for (int i = 0; i < 1000; i++) {
+            if (cmdline(monitor).startsWith(title)) {
+                return pid;
+            }
+            QTest::qWait(10);
+        }
+        return 0;
+    }
+
     QString log() const {
         QFile f(logfile());
         return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
@@ -510,9 +529,10 @@ void tst_daemon::d10_monitor_throttle() {
     QCOMPARE(run_daemon({"--detach", "--monitor", "--pidfile", "--log-file"}).exit_code, 0);
     pid_t d1 = wait_for_pid();
     QVERIFY(d1 > 0);
-    to_kill_.push_back(parent_pid(d1));
+    const pid_t monitor = parent_pid(d1);
+    to_kill_.push_back(monitor);
     kill(d1, SIGSEGV);
-    pid_t d2 = wait_for_pid(d1);
+    pid_t d2 = wait_for_monitored_pid(monitor, d1);
     QVERIFY(d2 > 0);
     kill(d2, SIGSEGV);
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -554,7 +574,7 @@ void tst_daemon::d11_exit_status_ends_monitor() {
     // SIGABRT is a crash: the monitor restarts the daemon.
     QProcess* q = start_background({"--monitor", "--pidfile", "--log-file"});
     QVERIFY(q);
-    pid_t d1 = wait_for_pid();
+    pid_t d1 = wait_for_monitored_pid(static_cast<pid_t>(q->processId()));
     QVERIFY(d1 > 0);
     kill(d1, SIGABRT);
     pid_t d2 = wait_for_pid(d1);
