@@ -1,7 +1,7 @@
 # A thin wrapper around CMake presets, in the spirit of Neovim's Makefile.
 # `make run` sets up, builds and opens the console; `make test` sets up, builds and runs every test.
 
-PACKAGES := build-essential cmake pkg-config git \
+PACKAGES := build-essential cmake pkg-config git lld \
 	qt6-base-dev qt6-base-dev-tools libqt6svg6 libgl-dev \
 	qt6-l10n-tools qt6-tools-dev qt6-translations-l10n \
 	libboost-json1.81-dev libspdlog-dev libssl-dev libc-ares-dev openssl \
