@@ -20,8 +20,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #if !HAVE_UNIXCTL
@@ -48,7 +50,21 @@ static bool create_plain_socket(std::string path) {
 }
 #endif
 
+// Registered before anything else, so it runs after every static destructor: it reads the
+// whole environment as a library's exit-time destructor may, so that a build with
+// AddressSanitizer reports any environment left pointing at freed memory (a monitor's
+// restarted daemon inherits the one its process title relocated).
+static volatile std::size_t environment_bytes_at_exit;
+static void read_environment_at_exit() {
+    std::size_t bytes = 0;
+    for (char** e = environ; e && *e; e++) {
+        bytes += std::strlen(*e);
+    }
+    environment_bytes_at_exit = bytes;
+}
+
 int main(int argc, char** argv) {
+    std::atexit(read_environment_at_exit);
     std::vector<std::string> args(argv, argv + argc);
     vigil::daemon_options opts;
     std::string error;

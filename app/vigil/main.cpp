@@ -278,6 +278,7 @@ int main(int argc, char* argv[]) {
             } else {
                 console.flushJournal();
             }
+            console.removeRuntimeFilesNow();
         },
         false);
     QObject::connect(&console, &vigil::ui::Console::errorOccurred,

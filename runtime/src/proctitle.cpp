@@ -9,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
-#include <vector>
 
 namespace vigil::detail {
 namespace {
@@ -20,18 +19,20 @@ std::string original;
 bool located = false;
 
 // Moves the environment strings to the heap, so that the memory they occupied (right after
-// the argv strings) can hold a longer title.
+// the argv strings) can hold a longer title. The copies are never freed: `environ` points at
+// them until the process ends, and libraries read it from their own exit-time destructors
+// (Qt's D-Bus module does), after every static object of ours has been destroyed.
 void relocate_environ() {
-    static std::vector<std::string> copies;
-    static std::vector<char*> pointers;
-    for (char** e = environ; e && *e; e++) {
-        copies.emplace_back(*e);
+    std::size_t count = 0;
+    while (environ && environ[count]) {
+        count++;
     }
-    for (std::string& c : copies) {
-        pointers.push_back(c.data());
+    char** pointers = new char*[count + 1];
+    for (std::size_t i = 0; i < count; i++) {
+        pointers[i] = strdup(environ[i]);
     }
-    pointers.push_back(nullptr);
-    environ = pointers.data();
+    pointers[count] = nullptr;
+    environ = pointers;
 }
 
 // Finds the argv area through /proc/self/stat (fields 48-51: arg_start, arg_end, env_start,

@@ -4,6 +4,7 @@
 // started has stopped, so one test's children never outlive it into the next.
 #pragma once
 
+#include "private_settings.h"
 #include "services/console.h"
 #include "test_util.h"
 
@@ -38,7 +39,7 @@ public:
             return false;
         }
         qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-        qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
+        use_private_settings(dir_->filePath(QStringLiteral("config")));
         const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
         QFile f(workspace);
         if (!f.open(QIODevice::WriteOnly) || f.write(workspace_json.toUtf8()) < 0) {

@@ -222,6 +222,7 @@ private slots:
     void d13_user_option();
     void d14_user_switch();
     void d15_pidfile_short_write();
+    void d16_restarted_daemon_exits_cleanly();
 };
 
 void tst_daemon::init() {
@@ -708,6 +709,33 @@ void tst_daemon::d15_pidfile_short_write() {
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(r.err.contains(pidfile() + ".tmp: write failed (No space left on device)"),
              qPrintable(r.err));
+    QVERIFY(!QFile::exists(pidfile()));
+}
+
+// A daemon the monitor restarted, told to exit, exits with status 0 and the monitor with it:
+// nothing it inherited from the monitor (whose process title moved the environment) is freed
+// before the last exit-time reader. vigil-test-daemon reads the whole environment after every
+// static destructor; under AddressSanitizer a dangling environment fails that read, and the
+// daemon's exit status with it.
+void tst_daemon::d16_restarted_daemon_exits_cleanly() {
+    program = "vigil-test-daemon";
+    QProcess* monitor = start_background({"--monitor", "--pidfile", "--log-file"});
+    QVERIFY(monitor);
+    const pid_t monitor_pid = static_cast<pid_t>(monitor->processId());
+    pid_t d1 = wait_for_monitored_pid(monitor_pid);
+    QVERIFY(d1 > 0);
+    kill(d1, SIGSEGV);
+    pid_t d2 = wait_for_monitored_pid(monitor_pid, d1);
+    QVERIFY(d2 > 0);
+
+    QCOMPARE(run("ovs-appctl", {"-t", program, "exit"}).exit_code, 0);
+    QVERIFY(monitor->waitForFinished(20000));
+    QCOMPARE(monitor->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(monitor->exitCode(), 0);
+    const QString text = log();
+    QVERIFY2(text.contains(QString("pid %1 died, exit status 0, exiting").arg(d2)),
+             qPrintable(text));
+    QVERIFY2(!text.contains("2 crashes"), qPrintable(text));
     QVERIFY(!QFile::exists(pidfile()));
 }
 

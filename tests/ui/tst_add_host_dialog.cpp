@@ -2,6 +2,7 @@
 // duplicate names (OK disabled until all is well), OK adding the host to a real Console's fleet
 // and saving the workspace; and the ~/.ssh/config aliases it offers (Host lines without
 // patterns, Include followed), table-driven.
+#include "private_settings.h"
 #include "services/console.h"
 #include "services/fleet.h"
 #include "services/host_types.h"
@@ -38,7 +39,7 @@ private:
 void TestAddHostDialog::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
+    vigil::test::use_private_settings(dir_->filePath(QStringLiteral("config")));
     qputenv("XDG_DATA_HOME", dir_->filePath(QStringLiteral("data")).toLocal8Bit());
     qputenv("HOME", dir_->filePath(QStringLiteral("home")).toLocal8Bit());
     QVERIFY(QDir().mkpath(dir_->filePath(QStringLiteral("home/.ssh"))));

@@ -1,8 +1,10 @@
 // `vigil --headless` as a process: it loads a workspace, starts its daemons, keeps its
 // sessions, serves its control socket (found by name through its pidfile), and on SIGTERM
-// exits removing its pidfile and socket and taking the daemons it started with it.
+// exits removing its pidfile, its socket and its private ssh directory, and taking the daemons
+// it started with it.
 #include "console_test_util.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,8 +66,22 @@ void TestHeadless::runsAndStopsOnSigterm() {
     const quint16 port = vigil::test::free_loopback_port();
     const QString workspace = writeWorkspace(dir.path(), port);
 
+    // The fleet's private directory (vigil-ssh-*) goes under XDG_RUNTIME_DIR: here, one of
+    // the test's own, so the test sees when it is made and that SIGTERM removes it.
+    const QString xdgRuntime = dir.path() + QStringLiteral("/xdg");
+    QVERIFY(QDir().mkdir(xdgRuntime));
+    QVERIFY(
+        QFile::setPermissions(xdgRuntime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const auto sshDirectories = [&] {
+        return QDir(xdgRuntime).entryList({QStringLiteral("vigil-ssh-*")}, QDir::Dirs);
+    };
+    QProcessEnvironment env = vigil::test::env_with_rundir(dir.path());
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), xdgRuntime);
+    // A home of its own, so the host below is tried with no ssh configuration of the machine's.
+    env.insert(QStringLiteral("HOME"), dir.path() + QStringLiteral("/home"));
+
     QProcess vigil;
-    vigil.setProcessEnvironment(vigil::test::env_with_rundir(dir.path()));
+    vigil.setProcessEnvironment(env);
     vigil.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     vigil.start(bin(QStringLiteral("vigil")),
                 {QStringLiteral("--headless"), QStringLiteral("--workspace"), workspace});
@@ -76,6 +92,8 @@ void TestHeadless::runsAndStopsOnSigterm() {
                               5000);
     const QString socket = dir.path() + QStringLiteral("/vigil.%1.ctl").arg(vigil.processId());
     QVERIFY(QFile::exists(socket));
+    // A console without hosts makes no such directory.
+    QCOMPARE(sshDirectories(), QStringList());
 
     // Its daemon runs...
     qint64 daemonPid = 0;
@@ -131,11 +149,21 @@ void TestHeadless::runsAndStopsOnSigterm() {
         QCOMPARE(r.out, QByteArray("hi\n"));
     }
 
+    // Its first host makes it (that nothing answers there does not matter here).
+    const run_result added = vigil::test::run_program(
+        bin(QStringLiteral("vigil-appctl")),
+        {QStringLiteral("-t"), QStringLiteral("vigil"), QStringLiteral("host/add"),
+         QStringLiteral("nowhere"), QStringLiteral("nobody@127.0.0.1")},
+        env);
+    QVERIFY2(added.exit_code == 0, added.err.constData());
+    QCOMPARE(sshDirectories().size(), 1);
+
     // SIGTERM: the console goes, with its files and its daemon.
     ::kill(static_cast<pid_t>(vigil.processId()), SIGTERM);
     QVERIFY(vigil.waitForFinished(20000));
     QVERIFY(!QFile::exists(pidfile));
     QVERIFY(!QFile::exists(socket));
+    QCOMPARE(sshDirectories(), QStringList());
     QTRY_VERIFY_WITH_TIMEOUT(vigil::test::process_gone(static_cast<pid_t>(daemonPid)), 10000);
 }
 

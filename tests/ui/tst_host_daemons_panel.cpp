@@ -4,6 +4,7 @@
 // h1, Restart and Stop in that panel act on h1 (the process changes or goes), selecting h2
 // says it runs no supervisor, and the sidebar lists ticker under h1 with its state.
 #include "fleet_fixture.h"
+#include "private_settings.h"
 #include "services/console.h"
 #include "services/remote_supervisors.h"
 #include "services/supervisor.h"
@@ -57,7 +58,7 @@ void TestHostDaemonsPanel::panelAndSidebarDriveTheHostsSupervisor() {
     QTemporaryDir dir(QStringLiteral("/tmp/vh-XXXXXX"));
     QVERIFY(dir.isValid());
     qputenv("OVS_RUNDIR", dir.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir.filePath(QStringLiteral("config")).toLocal8Bit());
+    vigil::test::use_private_settings(dir.filePath(QStringLiteral("config")));
     qputenv("XDG_DATA_HOME", dir.filePath(QStringLiteral("data")).toLocal8Bit());
     SimFleet fleet;
     SimFleet::Options options;

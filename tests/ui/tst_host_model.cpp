@@ -6,6 +6,7 @@
 // changed key.
 #include "fleet_fixture.h"
 #include "models/host_model.h"
+#include "private_settings.h"
 #include "services/console.h"
 #include "services/fleet.h"
 #include "test_util.h"
@@ -192,7 +193,7 @@ void TestHostModel::followsRealFleet() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     qputenv("OVS_RUNDIR", dir.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir.filePath(QStringLiteral("config")).toLocal8Bit());
+    vigil::test::use_private_settings(dir.filePath(QStringLiteral("config")));
     qputenv("XDG_DATA_HOME", dir.filePath(QStringLiteral("data")).toLocal8Bit());
     SimFleet fleet;
     QString error;

@@ -4,6 +4,7 @@
 // Stop Daemons stops the daemon, then the service, then closes the window; and a window that
 // is simply destroyed leaves the service and its daemon running.
 #include "console_test_util.h"
+#include "private_settings.h"
 #include "services/console.h"
 #include "services/supervisor.h"
 #include "services/supervisor_locator.h"
@@ -42,7 +43,7 @@ void TestWindowClient::init() {
     dir_ = std::make_unique<QTemporaryDir>();
     QVERIFY(dir_->isValid());
     qputenv("OVS_RUNDIR", dir_->path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", dir_->filePath(QStringLiteral("config")).toLocal8Bit());
+    vigil::test::use_private_settings(dir_->filePath(QStringLiteral("config")));
     const QString workspace = dir_->filePath(QStringLiteral("workspace.json"));
     QFile f(workspace);
     QVERIFY(f.open(QIODevice::WriteOnly));

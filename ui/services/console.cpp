@@ -207,6 +207,10 @@ void Console::flushJournal() {
     }
 }
 
+void Console::removeRuntimeFilesNow() {
+    fleet_->removeRuntimeDirectoryNow();
+}
+
 void Console::stopService(std::function<void()> done) {
     auto* client = qobject_cast<SupervisorClient*>(supervisor_);
     if (!client) {

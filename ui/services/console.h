@@ -99,6 +99,9 @@ public:
     // Writes the local supervisor's journal now (for a fatal-signal hook, where destructors do
     // not run); nothing for a client.
     void flushJournal();
+    // Removes the fleet's private runtime directory now (for the same hook), so a console
+    // ended by SIGTERM leaves no vigil-ssh-* directory behind.
+    void removeRuntimeFilesNow();
 
     // Adds a target by control-socket path and records it in the workspace (saved by save()).
     // Returns false and sets `*error` when the path is not a usable socket.

@@ -53,8 +53,6 @@ QString findKnownHostsProgram() {
 
 Fleet::Fleet(TargetRegistry* targets, QObject* parent)
     : QObject(parent), targets_(targets), keys_(HostKeyStore::defaultKnownHostsPath(), QString()) {
-    environment_.runtimeDirectory = makeRuntimeDirectory(&setupError_);
-    keys_ = HostKeyStore(HostKeyStore::defaultKnownHostsPath(), environment_.runtimeDirectory);
     environment_.keys = &keys_;
     environment_.knownHostsProgram = findKnownHostsProgram();
     const QString sshOverride = qEnvironmentVariable("VIGIL_SSH");
@@ -65,6 +63,10 @@ Fleet::Fleet(TargetRegistry* targets, QObject* parent)
 
 Fleet::~Fleet() {
     hosts_.clear();
+    removeRuntimeDirectoryNow();
+}
+
+void Fleet::removeRuntimeDirectoryNow() {
     if (!environment_.runtimeDirectory.isEmpty()) {
         QDir(environment_.runtimeDirectory).removeRecursively();
     }
@@ -100,8 +102,15 @@ bool Fleet::addHost(const HostDefinition& definition, QString* error) {
     if (find(definition.name)) {
         return fail(QStringLiteral("host \"%1\" already exists").arg(definition.name));
     }
+    // The private directory is made with the first host, so a console without hosts leaves
+    // nothing behind even when it is killed.
     if (environment_.runtimeDirectory.isEmpty()) {
-        return fail(setupError_);
+        QString why;
+        environment_.runtimeDirectory = makeRuntimeDirectory(&why);
+        if (environment_.runtimeDirectory.isEmpty()) {
+            return fail(why);
+        }
+        keys_ = HostKeyStore(HostKeyStore::defaultKnownHostsPath(), environment_.runtimeDirectory);
     }
     if (!launcher_) {
         launcher_ = std::make_unique<vigil::process_launcher>();

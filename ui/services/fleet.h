@@ -28,8 +28,8 @@ public:
     // Connection attempts (ssh masters authenticating) allowed at once.
     static constexpr int maxConnectsInFlight = 8;
 
-    // A fleet that publishes its targets to `targets`. Its runtime directory is made at once
-    // (0700, under $XDG_RUNTIME_DIR or /tmp) and removed with the fleet.
+    // A fleet that publishes its targets to `targets`. Its runtime directory is made with the
+    // first host (0700, under $XDG_RUNTIME_DIR or /tmp) and removed with the fleet.
     explicit Fleet(TargetRegistry* targets, QObject* parent = nullptr);
     ~Fleet() override;
 
@@ -51,9 +51,12 @@ public:
     // How ssh is run; applies to connections started afterwards.
     void setSshSettings(const SshSettings& settings);
     SshSettings sshSettings() const { return environment_.ssh; }
-    // The directory holding the control paths and forwarded sockets (empty if it could not be
-    // made; then no host connects and each says why).
+    // The directory holding the control paths and forwarded sockets (empty until the first
+    // host is added, and if it could not be made: then adding a host fails and says why).
     QString runtimeDirectory() const { return environment_.runtimeDirectory; }
+    // Removes the runtime directory now, for a fatal-signal hook, where destructors do not
+    // run. The masters whose sockets it held die with the console (their parent-death signal).
+    void removeRuntimeDirectoryNow();
     const HostKeyStore& keys() const { return keys_; }
 
 Q_SIGNALS:
@@ -74,7 +77,6 @@ private:
     std::vector<std::unique_ptr<RemoteHost>> hosts_;
     int inFlight_ = 0;
     int nextIndex_ = 1;
-    QString setupError_;
 };
 
 } // namespace vigil::ui
