@@ -8,8 +8,10 @@
 #include "vigil/unixctl.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <poll.h>
+#include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -20,8 +22,14 @@ namespace {
 
 vigil::unixctl_server& server() {
     static std::unique_ptr<vigil::unixctl_server> s = [] {
-        char dir[] = "/tmp/vigil-fuzz-unixctl-XXXXXX";
+        static char dir[] = "/tmp/vigil-fuzz-unixctl-XXXXXX";
         check(mkdtemp(dir) != nullptr, "mkdtemp");
+        // Whatever runs first at exit (this or the server's own clean-up), the socket and
+        // then the directory go, so no run leaves a directory behind.
+        std::atexit([] {
+            unlink((std::string(dir) + "/fuzz.ctl").c_str());
+            rmdir(dir);
+        });
         setenv("OVS_RUNDIR", dir, 1);
         std::unique_ptr<vigil::unixctl_server> out;
         check(vigil::unixctl_server::create(std::string(dir) + "/fuzz.ctl", out) == 0,
