@@ -7,7 +7,7 @@ PACKAGES := build-essential cmake pkg-config git lld \
 	libboost-json1.81-dev libspdlog-dev libssl-dev libc-ares-dev openssl \
 	openvswitch-common openvswitch-switch python3-openvswitch python3 ovn-host ovn-central \
 	xvfb xauth imagemagick procps clang-format groff-base util-linux systemd \
-	openssh-client openssh-server socat pssh
+	openssh-client openssh-server socat pssh iproute2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS ?= 2
