@@ -153,7 +153,7 @@ public:
 
     // Starts a detached Vigil supervisor service (`VIGIL --headless`, VIGIL being the path of
     // the built vigil) on host `k` over ssh, with the workspace file `workspace` (readable by root
-    // on the host: the hosts share this machine's filesystem but for /run and root's home); its
+    // on the host: the hosts share this machine's filesystem but for /run and /etc/passwd); its
     // control socket is then /run/vigil/vigil.PID.ctl on that host. `down` stops it with the host.
     bool startVigilSupervisor(int k, const QString& vigil, const QString& workspace,
                               QString& error) const {
